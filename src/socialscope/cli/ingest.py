@@ -1,0 +1,1 @@
+"""`socialscope ingest` and `socialscope quarantine` (placeholder module being written)."""

@@ -1,0 +1,44 @@
+"""The `socialscope` command: a global --db option and one sub-command module per job."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from socialscope.store.duckdb import DB_ENV
+
+app = typer.Typer(
+    name="socialscope",
+    help="Social-commerce analytics: chats, lives, posts and staff to orders.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            envvar=DB_ENV,
+            help="The DuckDB store (default ./socialscope.duckdb).",
+            show_envvar=True,
+        ),
+    ] = None,
+) -> None:
+    ctx.obj = {"db": db}
+
+
+def _register() -> None:
+    # Each module adds its own commands; importing them here keeps main.py small.
+    from socialscope.cli import ingest as _ingest  # noqa: F401
+
+
+def main() -> None:
+    _register()
+    app()

@@ -1,0 +1,64 @@
+"""Schema versions and the migrations between them.
+
+A store records its schema version in `_meta`. Opening an older store applies each
+migration in order inside one transaction; a store newer than this code is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+from socialscope.contract.tables import SCHEMA_VERSION
+from socialscope.store.ddl import all_ddl
+
+Migration = Callable[[duckdb.DuckDBPyConnection], None]
+
+
+def _v1(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 1: the canonical tables of SCHEMA.md plus quarantine and import log."""
+    for stmt in all_ddl():
+        con.execute(stmt)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1}
+"""version -> the step that brings a store from version-1 to version."""
+
+
+class SchemaVersionError(RuntimeError):
+    """The store was written by a newer socialscope."""
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = '_meta'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = con.execute("SELECT value FROM _meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring the store to SCHEMA_VERSION; returns the version it had before."""
+    before = current_version(con)
+    if before > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"store has schema version {before}, this socialscope knows up to {SCHEMA_VERSION};"
+            " upgrade socialscope"
+        )
+    if before == SCHEMA_VERSION:
+        return before
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for version in range(before + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[version](con)
+            con.execute(
+                "INSERT OR REPLACE INTO _meta VALUES ('schema_version', ?)", [str(version)]
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return before
