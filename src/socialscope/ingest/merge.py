@@ -1,0 +1,165 @@
+"""Upsert validated rows into a canonical table by its key (DELETE + INSERT, in SQL).
+
+Rules (SCHEMA.md "idempotent"):
+
+* within one batch, rows sharing a key keep the last one (newest ``updated_at`` where the
+  table has one, then the last line); the others count as duplicates;
+* a batch row whose key is not stored yet is ``stored``;
+* tables with ``updated_at``: a stored row is replaced (``updated``) only by a strictly
+  newer ``updated_at``; a missing ``updated_at`` is older than any value, and when both
+  are missing the content decides as below; otherwise it is a duplicate;
+* tables without it: a different content replaces the stored row (``updated``), the same
+  content (every contract column and ``extra``) is a duplicate.
+
+The canonical tables have no PRIMARY KEY (so DuckDB can bulk-append); the key is kept
+unique here, by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import duckdb
+
+from socialscope.contract.tables import ColType, TableSpec
+from socialscope.ingest.timeparse import quote_literal as lit
+from socialscope.ingest.timeparse import wall_sql
+from socialscope.ingest.validate import LINE, PROBLEM, ROW_ID, qi
+from socialscope.store.ddl import LOCAL_SUFFIX, storage_columns
+
+BATCH = "__ss_batch"
+ACTION = "__ss_action"
+
+
+@dataclass
+class MergeResult:
+    """What one merge did, and which shops it touched."""
+
+    stored: int = 0
+    duplicates: int = 0
+    updated: int = 0
+    shops: set[str] = field(default_factory=set)
+    timezone_changes: dict[str, str] = field(default_factory=dict)
+    """shops only: shop_id -> new zone, for shops whose zone differs from the one in use."""
+
+
+def _differs(spec: TableSpec) -> str:
+    cols = [qi(c) for c in spec.column_names] + ["extra"]
+    parts = [f"CAST(b.{c} AS VARCHAR) IS DISTINCT FROM CAST(e.{c} AS VARCHAR)" for c in cols]
+    return "(" + " OR ".join(parts) + ")"
+
+
+def _replaces(spec: TableSpec) -> str:
+    """Condition under which batch row b replaces stored row e."""
+    if spec.updated_at is None:
+        return _differs(spec)
+    ua = qi(spec.updated_at)
+    return (
+        f"(b.{ua} > e.{ua} OR (e.{ua} IS NULL AND b.{ua} IS NOT NULL)"
+        f" OR (e.{ua} IS NULL AND b.{ua} IS NULL AND {_differs(spec)}))"
+    )
+
+
+def merge(
+    con: duckdb.DuckDBPyConnection,
+    spec: TableSpec,
+    typed: str,
+    source: str,
+    loaded_at: datetime,
+) -> MergeResult:
+    """Upsert the good rows of temp table `typed` (see validate.typed_query) into spec.name."""
+    keys = [qi(k) for k in spec.key]
+    order = f"{ROW_ID} DESC"
+    if spec.updated_at is not None:
+        order = f"{qi(spec.updated_at)} DESC NULLS LAST, {order}"
+    on = " AND ".join(f"e.{k} = b.{k}" for k in keys)
+    target = qi(spec.name)
+    old_tz = ", e.timezone AS __ss_old_tz" if spec.name == "shops" else ""
+    con.execute(f"DROP TABLE IF EXISTS {BATCH}")
+    con.execute(
+        f"CREATE TEMP TABLE {BATCH} AS "
+        f"WITH good AS (SELECT * EXCLUDE ({PROBLEM}) FROM {qi(typed)} WHERE {PROBLEM} IS NULL "
+        f"QUALIFY row_number() OVER (PARTITION BY {', '.join(keys)} ORDER BY {order}) = 1) "
+        f"SELECT b.*{old_tz}, CASE WHEN e.{keys[0]} IS NULL THEN 'new' "
+        f"WHEN {_replaces(spec)} THEN 'upd' ELSE 'dup' END AS {ACTION} "
+        f"FROM good b LEFT JOIN {target} e ON {on}"
+    )
+    good = _scalar(con, f"SELECT count(*) FROM {qi(typed)} WHERE {PROBLEM} IS NULL")
+    counts = dict(
+        con.execute(f"SELECT {ACTION}, count(*) FROM {BATCH} GROUP BY ALL").fetchall()
+    )
+    result = MergeResult(
+        stored=int(counts.get("new", 0)),
+        updated=int(counts.get("upd", 0)),
+    )
+    result.duplicates = good - result.stored - result.updated
+    if result.updated:
+        using = " AND ".join(f"{target}.{k} = u.{k}" for k in keys)
+        con.execute(
+            f"DELETE FROM {target} USING (SELECT {', '.join(keys)} FROM {BATCH} "
+            f"WHERE {ACTION} = 'upd') u WHERE {using}"
+        )
+    if result.stored or result.updated:
+        names = [n for n, _ in storage_columns(spec)]
+        select = []
+        for n in names:
+            if n == "_source":
+                select.append(f"{lit(source + ':')} || CAST({LINE} AS VARCHAR)")
+            elif n == "_loaded_at":
+                select.append("CAST(? AS TIMESTAMP)")
+            else:
+                select.append(qi(n))
+        con.execute(
+            f"INSERT INTO {target} ({', '.join(qi(n) for n in names)}) "
+            f"SELECT {', '.join(select)} FROM {BATCH} WHERE {ACTION} IN ('new', 'upd')",
+            [loaded_at],
+        )
+        result.shops = {
+            str(r[0])
+            for r in con.execute(
+                f"SELECT DISTINCT shop_id FROM {BATCH} WHERE {ACTION} IN ('new', 'upd')"
+            ).fetchall()
+        }
+    if spec.name == "shops":
+        result.timezone_changes = dict(
+            con.execute(
+                f"SELECT shop_id, timezone FROM {BATCH} WHERE {ACTION} IN ('new', 'upd') "
+                "AND timezone IS DISTINCT FROM COALESCE(__ss_old_tz, 'UTC')"
+            ).fetchall()
+        )
+    con.execute(f"DROP TABLE {BATCH}")
+    return result
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def recompute_local_twins(
+    con: duckdb.DuckDBPyConnection, tables: list[TableSpec], changes: dict[str, str]
+) -> None:
+    """Rewrite every `<ts>_local` of the given shops in their new zone.
+
+    Documented limitation: a naive timestamp stored earlier was turned into UTC with the
+    zone in force then; only its local twin follows the new zone.
+    """
+    if not changes:
+        return
+    con.execute("DROP TABLE IF EXISTS __ss_tzchange")
+    con.execute("CREATE TEMP TABLE __ss_tzchange (shop_id VARCHAR, tz VARCHAR)")
+    con.executemany("INSERT INTO __ss_tzchange VALUES (?, ?)", list(changes.items()))
+    for spec in tables:
+        ts = [c.name for c in spec.columns if c.type is ColType.TIMESTAMP]
+        if not ts:
+            continue
+        sets = ", ".join(
+            f"{qi(c + LOCAL_SUFFIX)} = {wall_sql(qi(spec.name) + '.' + qi(c), 'ch.tz')}"
+            for c in ts
+        )
+        con.execute(
+            f"UPDATE {qi(spec.name)} SET {sets} FROM __ss_tzchange ch "
+            f"WHERE {qi(spec.name)}.shop_id = ch.shop_id"
+        )
+    con.execute("DROP TABLE __ss_tzchange")

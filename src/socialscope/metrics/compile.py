@@ -1,0 +1,144 @@
+"""Query -> one Ibis expression per fact. The only place that scopes by shop and time.
+
+Every expression takes the shop and the local time bounds as Ibis params, so the engine
+can cache its compiled form per query shape (see engines/duckdb.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+
+from socialscope.metrics.facts import FACTS, TIME_DIMENSIONS, FactSpec
+from socialscope.metrics.spec import Count, CountDistinct, Custom, MetricSpec, Sum
+from socialscope.metrics.time import bucket_expr
+
+CURRENCY_COUNT = "__currencies"
+CURRENCY_VALUE = "__currency"
+
+
+@dataclass(frozen=True)
+class FactPlan:
+    """What one fact contributes to a query: its base metrics, grouped by the dimensions."""
+
+    fact: FactSpec
+    metrics: tuple[MetricSpec, ...]
+    dimensions: tuple[str, ...]
+    filters: tuple[tuple[str, tuple[str, ...]], ...]
+    shops: tuple[str, ...] | None  # None: the single shop comes from the `shop` param
+    check_currency: bool
+    param_items: tuple[tuple[str, Any], ...]
+
+    @property
+    def shape(self) -> tuple[Any, ...]:
+        return (
+            self.fact.name,
+            tuple(m.id for m in self.metrics),
+            self.dimensions,
+            self.filters,
+            self.shops,
+            self.check_currency,
+            self.param_items,
+        )
+
+
+def _reduction(spec: MetricSpec, t: Any, params: Mapping[str, Any]) -> Any:
+    agg = spec.agg
+    match agg:
+        case Count(where=None):
+            return t.count()
+        case Count(where=where):
+            assert where is not None
+            return t.count(where=where(t).fill_null(False))
+        case Sum(column=column, where=where):
+            value = t[column] if isinstance(column, str) else column(t)
+            if where is None:
+                return value.sum()
+            return value.sum(where=where(t).fill_null(False))
+        case CountDistinct(column=column, where=where):
+            if where is None:
+                return t[column].nunique()
+            return t[column].nunique(where=where(t).fill_null(False))
+        case Custom(reduce=reduce):
+            return reduce(t, params)
+    raise TypeError(f"metric {spec.id!r} has no reduction on a fact")  # ratios never get here
+
+
+def build_fact_expr(
+    plan: FactPlan, table: Any, lookup: Any, params: Mapping[str, Any]
+) -> tuple[Any, dict[str, Any]]:
+    """The grouped aggregate of one fact, with its Ibis params by name."""
+    fact = plan.fact
+    t = table
+    if fact.prepare is not None:
+        t = fact.prepare(t, lookup)
+    p_from = ibis.param("timestamp").name("ts_from")
+    p_to = ibis.param("timestamp").name("ts_to")
+    named: dict[str, Any] = {"ts_from": p_from, "ts_to": p_to}
+    preds = []
+    if plan.shops is None:
+        p_shop = ibis.param("string").name("shop")
+        named["shop"] = p_shop
+        preds.append(t.shop_id == p_shop)
+    elif plan.shops:
+        preds.append(t.shop_id.isin(list(plan.shops)))
+    local = t[fact.time_column]
+    preds += [local >= p_from, local < p_to]
+    if fact.base_filter is not None:
+        preds.append(fact.base_filter(t))
+    for dim, values in plan.filters:
+        column = t[fact.dimensions[dim]] if dim in fact.dimensions else t[dim]
+        preds.append(column.isin(list(values)))
+    t = t.filter(*preds)
+    groups: dict[str, Any] = {}
+    for dim in plan.dimensions:
+        if dim in TIME_DIMENSIONS:
+            groups[dim] = bucket_expr(t[fact.time_column], dim)
+        elif dim == "shop_id":
+            groups[dim] = t.shop_id
+        else:
+            groups[dim] = t[fact.dimensions[dim]]
+    aggs = {spec.id: _reduction(spec, t, params) for spec in plan.metrics}
+    if plan.check_currency:
+        assert fact.currency_column is not None
+        aggs[CURRENCY_COUNT] = t[fact.currency_column].nunique()
+        aggs[CURRENCY_VALUE] = t[fact.currency_column].max()
+    expr = t.group_by(**groups).agg(**aggs) if groups else t.agg(**aggs)
+    return expr, named
+
+
+def plan_facts(
+    base_metrics: Sequence[MetricSpec],
+    dimensions: Sequence[str],
+    filters: Mapping[str, tuple[str, ...]],
+    shops: tuple[str, ...] | None,
+    params: Mapping[str, Any],
+) -> list[FactPlan]:
+    """Group base (non-ratio) metrics by fact, one plan each."""
+    by_fact: dict[str, list[MetricSpec]] = {}
+    for spec in base_metrics:
+        assert spec.fact is not None
+        by_fact.setdefault(spec.fact, []).append(spec)
+    plans = []
+    for fact_name, specs in by_fact.items():
+        fact = FACTS[fact_name]
+        check_currency = (
+            fact.currency_column is not None
+            and any(s.is_money for s in specs)
+            and "currency" not in dimensions
+        )
+        plans.append(
+            FactPlan(
+                fact=fact,
+                metrics=tuple(specs),
+                dimensions=tuple(dimensions),
+                filters=tuple(sorted(filters.items())),
+                shops=shops,
+                check_currency=check_currency,
+                param_items=tuple(sorted((k, str(v)) for k, v in params.items())),
+            )
+        )
+    return plans

@@ -1,0 +1,397 @@
+"""Run a Query: validate it, run one aggregate per fact, merge, derive ratios, compare.
+
+Facts are aggregated separately and merged on the dimension values; ratios are then
+computed from the summed numerator and denominator of each merged row (never averaged),
+time buckets missing from the data are filled (counts and sums 0, ratios null), and a
+comparison period is run the same way and aligned bucket by bucket.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from socialscope.engines.base import Engine
+from socialscope.metrics.compile import (
+    CURRENCY_COUNT,
+    CURRENCY_VALUE,
+    FactPlan,
+    build_fact_expr,
+    plan_facts,
+)
+from socialscope.metrics.facts import COMMON_DIMENSIONS, TIME_DIMENSIONS
+from socialscope.metrics.query import Query, QueryError
+from socialscope.metrics.registry import REGISTRY, Registry
+from socialscope.metrics.spec import MetricSpec, Ratio, Unit
+from socialscope.metrics.time import comparison_period, local_bounds, spine
+
+MONEY_QUANTUM = Decimal("0.0001")
+
+
+@dataclass
+class QueryResult:
+    """Rows of dimension values and metric values, plus what produced them."""
+
+    query: Query
+    dimensions: tuple[str, ...]
+    metrics: tuple[str, ...]
+    rows: list[dict[str, Any]]
+    date_from: date | None
+    date_to: date | None
+    previous_from: date | None = None
+    previous_to: date | None = None
+    columns: list[str] = field(default_factory=list)
+
+    def to_pandas(self) -> Any:
+        import pandas as pd
+
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+
+def _closest(word: str, options: Sequence[str]) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(word, options, n=3)
+    return f" (did you mean {', '.join(near)}?)" if near else ""
+
+
+def validate(query: Query, registry: Registry) -> list[MetricSpec]:
+    """The metric specs of a query, or a QueryError naming exactly what is wrong."""
+    specs = []
+    for metric_id in query.metrics:
+        if metric_id not in registry:
+            raise QueryError(
+                f"unknown metric {metric_id!r}{_closest(metric_id, registry.ids())}; "
+                f"valid metrics: {', '.join(registry.ids())}"
+            )
+        specs.append(registry.get(metric_id))
+    known_dims = sorted(
+        set(COMMON_DIMENSIONS) | {d for s in registry for d in s.dimensions}
+    )
+    for dim in (*query.dimensions, *query.filters):
+        if dim not in known_dims:
+            raise QueryError(
+                f"unknown dimension {dim!r}{_closest(dim, known_dims)}; "
+                f"valid dimensions: {', '.join(known_dims)}"
+            )
+    if len(set(query.dimensions)) != len(query.dimensions):
+        raise QueryError("a dimension is listed twice")
+    if len([d for d in query.dimensions if d in TIME_DIMENSIONS]) > 1:
+        raise QueryError("use at most one time dimension (date, hour, week or month)")
+    for dim in query.filters:
+        if dim in TIME_DIMENSIONS:
+            raise QueryError(f"filter on {dim!r} is not supported; use from/to instead")
+    for spec in specs:
+        allowed = registry.all_dimensions(spec)
+        for dim in (*query.dimensions, *(d for d in query.filters if d != "shop_id")):
+            if dim not in allowed:
+                raise QueryError(
+                    f"metric {spec.id!r} cannot be split by {dim!r}; "
+                    f"its dimensions are: {', '.join(allowed)}"
+                )
+    known_params = {p.name for s in _expand(specs, registry) for p in s.params}
+    for name in query.params:
+        if name not in known_params:
+            raise QueryError(
+                f"unknown parameter {name!r} for these metrics; "
+                f"known: {', '.join(sorted(known_params)) or 'none'}"
+            )
+    return specs
+
+
+def _expand(specs: Sequence[MetricSpec], registry: Registry) -> list[MetricSpec]:
+    """Ratios replaced by their parts, recursively; order kept, no duplicates."""
+    out: dict[str, MetricSpec] = {}
+
+    def visit(spec: MetricSpec) -> None:
+        if isinstance(spec.agg, Ratio):
+            visit(registry.get(spec.agg.numerator))
+            visit(registry.get(spec.agg.denominator))
+        else:
+            out.setdefault(spec.id, spec)
+
+    for spec in specs:
+        visit(spec)
+    return list(out.values())
+
+
+def _params(specs: Sequence[MetricSpec], given: Mapping[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for spec in specs:
+        for p in spec.params:
+            raw = given.get(p.name, p.default)
+            try:
+                values[p.name] = p.parse(raw) if isinstance(raw, str) else raw
+            except (TypeError, ValueError) as exc:
+                raise QueryError(f"parameter {p.name}: {exc}") from None
+    return values
+
+
+class Runner:
+    """Runs queries against one engine; knows the store's shops for scoping."""
+
+    def __init__(self, engine: Engine, registry: Registry = REGISTRY) -> None:
+        self.engine = engine
+        self.registry = registry
+
+    # -- scoping ---------------------------------------------------------------------
+    def shops(self) -> dict[str, dict[str, Any]]:
+        t = self.engine.table("shops")
+        rows = t.select("shop_id", "timezone", "currency").to_pyarrow().to_pylist()
+        return {r["shop_id"]: r for r in rows}
+
+    def _scope(self, query: Query) -> tuple[tuple[str, ...] | None, str | None]:
+        """(shops for an isin filter, or None with the single shop bound as a param)."""
+        known = self.shops()
+        wanted = list(query.filters.get("shop_id", ()))
+        if query.shop is not None:
+            wanted = [query.shop, *wanted] if query.shop not in wanted else wanted
+        for shop in wanted:
+            if shop not in known:
+                raise QueryError(
+                    f"unknown shop {shop!r}; shops in this store: {', '.join(sorted(known)) or 'none'}"
+                )
+        if len(wanted) == 1:
+            return None, wanted[0]
+        if wanted:
+            if "shop_id" not in query.dimensions:
+                raise QueryError("several shops asked: add shop_id to the dimensions")
+            return tuple(sorted(wanted)), None
+        if len(known) == 1:
+            return None, next(iter(known))
+        if "shop_id" in query.dimensions:
+            return tuple(sorted(known)), None
+        if not known:
+            raise QueryError("the store holds no shops yet: import data first")
+        raise QueryError(
+            f"the store holds several shops ({', '.join(sorted(known))}): pass a shop "
+            "(--shop ID) or add shop_id to the dimensions"
+        )
+
+    def _data_range(
+        self, plans: Sequence[FactPlan], shops: tuple[str, ...] | None, shop: str | None
+    ) -> tuple[date, date] | None:
+        lows, highs = [], []
+        for plan in plans:
+            t = self.engine.table(plan.fact.table)
+            scope = [shop] if shop is not None else list(shops or ())
+            col = t[plan.fact.time_column]
+            row = (
+                t.filter(t.shop_id.isin(scope))
+                .agg(lo=col.min(), hi=col.max())
+                .to_pyarrow()
+                .to_pylist()[0]
+            )
+            if row["lo"] is not None:
+                lows.append(row["lo"].date())
+                highs.append(row["hi"].date())
+        if not lows:
+            return None
+        return min(lows), max(highs)
+
+    # -- running ---------------------------------------------------------------------
+    def run(self, query: Query) -> QueryResult:
+        specs = validate(query, self.registry)
+        base = _expand(specs, self.registry)
+        params = _params(base, query.params)
+        shops, shop = self._scope(query)
+        filters = {k: v for k, v in query.filters.items() if k != "shop_id"}
+        plans = plan_facts(base, query.dimensions, filters, shops, params)
+        start, end = query.date_from, query.date_to
+        if start is None or end is None:
+            data = self._data_range(plans, shops, shop)
+            if data is None:
+                data = (date.today(), date.today())
+            start = start or data[0]
+            end = end or data[1]
+            if start > end:
+                start = end
+        currency = self._shop_currency(shop)
+        rows = self._run_period(query, specs, plans, params, shop, start, end, currency)
+        result = QueryResult(
+            query=query,
+            dimensions=query.dimensions,
+            metrics=query.metrics,
+            rows=rows,
+            date_from=start,
+            date_to=end,
+        )
+        if query.compare is not None:
+            p_start, p_end = comparison_period(start, end, query.compare)
+            prev = self._run_period(query, specs, plans, params, shop, p_start, p_end, currency)
+            result.rows = _align(query, rows, prev, (start, end), (p_start, p_end), specs)
+            result.previous_from, result.previous_to = p_start, p_end
+        result.columns = _columns(query, specs, result.rows)
+        return result
+
+    def _shop_currency(self, shop: str | None) -> str | None:
+        if shop is None:
+            return None
+        return str(self.shops()[shop].get("currency") or "") or None
+
+    def _run_period(
+        self,
+        query: Query,
+        specs: Sequence[MetricSpec],
+        plans: Sequence[FactPlan],
+        params: Mapping[str, Any],
+        shop: str | None,
+        start: date,
+        end: date,
+        shop_currency: str | None,
+    ) -> list[dict[str, Any]]:
+        ts_from, ts_to = local_bounds(start, end)
+        values: dict[str, Any] = {"ts_from": ts_from, "ts_to": ts_to}
+        if shop is not None:
+            values["shop"] = shop
+        dims = query.dimensions
+        merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+        currencies: dict[tuple[Any, ...], str] = {}
+        for plan in plans:
+            table = self.engine.table(plan.fact.table)
+
+            def build(plan: FactPlan = plan, table: Any = table) -> tuple[Any, dict[str, Any]]:
+                return build_fact_expr(plan, table, self.engine.table, params)
+
+            arrow = self.engine.run(plan.shape, build, values)
+            for rec in arrow.to_pylist():
+                key = tuple(rec[d] for d in dims)
+                row = merged.setdefault(key, {})
+                for spec in plan.metrics:
+                    row[spec.id] = rec[spec.id]
+                if plan.check_currency:
+                    if (rec[CURRENCY_COUNT] or 0) > 1:
+                        money = [s.id for s in plan.metrics if s.is_money]
+                        raise QueryError(
+                            f"{', '.join(money)}: this slice holds orders in "
+                            f"{rec[CURRENCY_COUNT]} currencies, and amounts of different "
+                            "currencies are never added; add currency to the dimensions "
+                            "(--by currency) or filter one (--where currency=XXX)"
+                        )
+                    if rec[CURRENCY_VALUE] is not None:
+                        currencies[key] = rec[CURRENCY_VALUE]
+        time_dim = next((d for d in dims if d in TIME_DIMENSIONS), None)
+        if time_dim is not None:
+            _fill_spine(merged, dims, time_dim, start, end)
+        elif not dims and not merged:
+            merged[()] = {}
+        money_in_query = any(s.is_money for s in _expand(specs, self.registry))
+        seen_currencies = set(currencies.values())
+        default_currency = (
+            next(iter(seen_currencies)) if len(seen_currencies) == 1 else shop_currency
+        )
+        rows = []
+        for key, values_ in merged.items():
+            row: dict[str, Any] = dict(zip(dims, key, strict=True))
+            for spec in specs:
+                row[spec.id] = self._value(spec, values_)
+            if money_in_query and "currency" not in dims:
+                row["currency"] = currencies.get(key, default_currency)
+            rows.append(row)
+        rows.sort(key=lambda r: tuple(_sort_key(r[d]) for d in dims))
+        return rows
+
+    def _value(self, spec: MetricSpec, values: Mapping[str, Any]) -> Any:
+        if isinstance(spec.agg, Ratio):
+            num = self._value(self.registry.get(spec.agg.numerator), values)
+            den = self._value(self.registry.get(spec.agg.denominator), values)
+            if num is None or den is None or den == 0:
+                return None
+            if spec.unit is Unit.MONEY:
+                return (Decimal(num) / Decimal(den)).quantize(MONEY_QUANTUM)
+            return float(num) / float(den)
+        raw = values.get(spec.id)
+        if raw is None:
+            if spec.unit is Unit.MONEY:
+                return Decimal(0)
+            if spec.unit is Unit.COUNT:
+                return 0
+            return None
+        if spec.unit is Unit.COUNT:
+            return int(raw)
+        if spec.unit is Unit.MONEY:
+            return Decimal(raw)
+        return float(raw)
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    return (1, "") if value is None else (0, value)
+
+
+def _fill_spine(
+    merged: dict[tuple[Any, ...], dict[str, Any]],
+    dims: Sequence[str],
+    time_dim: str,
+    start: date,
+    end: date,
+) -> None:
+    """Every bucket of the period appears, for every combination of the other dimensions."""
+    idx = dims.index(time_dim)
+    others = {k[:idx] + k[idx + 1 :] for k in merged} or {
+        tuple(None for _ in range(len(dims) - 1))
+    }
+    if len(dims) > 1 and not merged:
+        return  # no data and other dimensions: no combination to show
+    for bucket in spine(start, end, time_dim):
+        for rest in others:
+            key = rest[:idx] + (bucket,) + rest[idx:]
+            merged.setdefault(key, {})
+
+
+def _align(
+    query: Query,
+    current: list[dict[str, Any]],
+    previous: list[dict[str, Any]],
+    cur_period: tuple[date, date],
+    prev_period: tuple[date, date],
+    specs: Sequence[MetricSpec],
+) -> list[dict[str, Any]]:
+    """Attach previous values: the k-th time bucket of the previous period to the k-th now."""
+    dims = query.dimensions
+    time_dim = next((d for d in dims if d in TIME_DIMENSIONS), None)
+    shift: dict[Any, Any] = {}
+    if time_dim is not None:
+        cur_spine = spine(*cur_period, time_dim)
+        prev_spine = spine(*prev_period, time_dim)
+        shift = dict(zip(prev_spine, cur_spine, strict=False))
+    index: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in previous:
+        key = tuple(
+            shift.get(row[d], ("unmatched", row[d])) if d == time_dim else row[d] for d in dims
+        )
+        index[key] = row
+    out = []
+    for row in current:
+        key = tuple(row[d] for d in dims)
+        prev = index.get(key, {})
+        new = dict(row)
+        for spec in specs:
+            value, before = row.get(spec.id), prev.get(spec.id)
+            if not prev and spec.unit in (Unit.COUNT, Unit.MONEY) and not isinstance(
+                spec.agg, Ratio
+            ):
+                before = Decimal(0) if spec.unit is Unit.MONEY else 0
+            new[f"{spec.id}__previous"] = before
+            change = None if value is None or before is None else value - before
+            new[f"{spec.id}__change"] = change
+            if change is None or not before:
+                new[f"{spec.id}__change_pct"] = None
+            else:
+                new[f"{spec.id}__change_pct"] = float(change) / float(before)
+        out.append(new)
+    return out
+
+
+def _columns(query: Query, specs: Sequence[MetricSpec], rows: list[dict[str, Any]]) -> list[str]:
+    cols = list(query.dimensions)
+    if rows and "currency" in rows[0] and "currency" not in cols:
+        cols.append("currency")
+    for spec in specs:
+        cols.append(spec.id)
+        if query.compare is not None:
+            cols += [f"{spec.id}__previous", f"{spec.id}__change", f"{spec.id}__change_pct"]
+    return cols
+

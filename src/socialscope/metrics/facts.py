@@ -1,0 +1,111 @@
+"""Facts: the tables metrics aggregate, with their local time column and dimensions.
+
+A fact names a derived or canonical table, the shop-local timestamp that dates its rows
+("in the period"), and how each dimension maps to a column. Metric specs only name a fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+TIME_DIMENSIONS: tuple[str, ...] = ("date", "hour", "week", "month")
+"""Shop-local time grains every metric can be sliced by."""
+
+COMMON_DIMENSIONS: tuple[str, ...] = ("shop_id", *TIME_DIMENSIONS)
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    name: str
+    table: str
+    time_column: str  # shop-local naive timestamp
+    dimensions: Mapping[str, str]  # dimension name -> column of the (prepared) table
+    doc: str
+    prepare: Callable[[Any, Callable[[str], Any]], Any] | None = None
+    """(table, table_lookup) -> table: joins/filters applied before anything else."""
+    currency_column: str | None = None
+    base_filter: Callable[[Any], Any] | None = field(default=None)
+
+
+def _with_products(t: Any, lookup: Callable[[str], Any]) -> Any:
+    p = lookup("products").select(p_shop="shop_id", p_product="product_id", category="category")
+    j = t.left_join(p, [t.shop_id == p.p_shop, t.product_id == p.p_product])
+    return j.drop("p_shop", "p_product")
+
+
+def _with_conversation(t: Any, lookup: Callable[[str], Any]) -> Any:
+    c = lookup("d_conversations").select(
+        c_shop="shop_id", c_conv="conversation_id", conv_is_human="is_human"
+    )
+    j = t.left_join(c, [t.shop_id == c.c_shop, t.conversation_id == c.c_conv])
+    return j.drop("c_shop", "c_conv")
+
+
+_FACTS: tuple[FactSpec, ...] = (
+    FactSpec(
+        "messages",
+        "d_messages",
+        "ts_local",
+        {"channel": "channel", "sender": "sender", "staff_id": "staff_id"},
+        "Chat events with their (assigned) conversation and identity-resolved customer.",
+    ),
+    FactSpec(
+        "product_messages",
+        "d_messages",
+        "ts_local",
+        {"channel": "channel", "product_id": "product_id", "category": "category"},
+        "Chat messages joined with the product they mention.",
+        prepare=_with_products,
+    ),
+    FactSpec(
+        "agent_messages",
+        "d_messages",
+        "ts_local",
+        {"channel": "channel", "staff_id": "staff_id"},
+        "Agent messages with whether their conversation is human (staff performance).",
+        prepare=_with_conversation,
+        base_filter=lambda t: (t.sender == "agent") & (t.kind == "message"),
+    ),
+    FactSpec(
+        "conversations",
+        "d_conversations",
+        "first_ts_local",
+        {"channel": "channel", "staff_id": "staff_id"},
+        "One row per conversation, dated by its first event.",
+    ),
+    FactSpec(
+        "interactions",
+        "d_interactions",
+        "ts_local",
+        {"channel": "channel"},
+        "Customer messages and customer comments (not deleted).",
+    ),
+    FactSpec(
+        "comments",
+        "comments",
+        "ts_local",
+        {"channel": "channel", "post_id": "post_id", "live_id": "live_id"},
+        "Comments on posts and lives.",
+    ),
+    FactSpec(
+        "orders",
+        "d_orders",
+        "created_at_local",
+        {
+            "source": "source",
+            "channel": "channel",
+            "staff_id": "attributed_staff_id",
+            "live_id": "live_id",
+            "post_id": "post_id",
+            "currency": "currency",
+        },
+        "Orders not cancelled, dated by created_at; staff by the attribution rule.",
+        currency_column="currency",
+        base_filter=lambda t: ~t.is_cancelled,
+    ),
+)
+
+FACTS: Mapping[str, FactSpec] = MappingProxyType({f.name: f for f in _FACTS})

@@ -1,0 +1,88 @@
+"""The one registry of metrics, validated when it is built."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from socialscope.metrics.facts import COMMON_DIMENSIONS, FACTS
+from socialscope.metrics.spec import MetricSpec, Ratio, Unit
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class RegistryError(ValueError):
+    """A metric declaration breaks a registry rule."""
+
+
+class Registry:
+    """Metric specs by id, in declaration order."""
+
+    def __init__(self, specs: Iterable[MetricSpec] = ()) -> None:
+        self._specs: dict[str, MetricSpec] = {}
+        for spec in specs:
+            self.add(spec)
+
+    def add(self, spec: MetricSpec) -> None:
+        if not _ID.match(spec.id):
+            raise RegistryError(f"metric id {spec.id!r} is not snake_case")
+        if spec.id in self._specs:
+            raise RegistryError(f"metric {spec.id!r} is declared twice")
+        if isinstance(spec.agg, Ratio):
+            for part in (spec.agg.numerator, spec.agg.denominator):
+                if part not in self._specs:
+                    raise RegistryError(f"ratio {spec.id!r} uses unregistered metric {part!r}")
+                missing = set(spec.dimensions) - set(self._specs[part].dimensions)
+                if missing:
+                    raise RegistryError(
+                        f"ratio {spec.id!r} offers {sorted(missing)} that {part!r} lacks"
+                    )
+            if spec.fact is not None:
+                raise RegistryError(f"ratio {spec.id!r} must not name a fact")
+        else:
+            if spec.fact not in FACTS:
+                raise RegistryError(f"metric {spec.id!r} names unknown fact {spec.fact!r}")
+            fact_dims = set(FACTS[spec.fact].dimensions)
+            unknown = set(spec.dimensions) - fact_dims
+            if unknown:
+                raise RegistryError(
+                    f"metric {spec.id!r}: dimensions {sorted(unknown)} are not on fact {spec.fact!r}"
+                )
+            if spec.unit is Unit.MONEY and FACTS[spec.fact].currency_column is None:
+                raise RegistryError(f"money metric {spec.id!r} needs a fact with a currency")
+        self._specs[spec.id] = spec
+
+    def get(self, metric_id: str) -> MetricSpec:
+        try:
+            return self._specs[metric_id]
+        except KeyError:
+            raise KeyError(metric_id) from None
+
+    def __contains__(self, metric_id: object) -> bool:
+        return metric_id in self._specs
+
+    def __iter__(self) -> Iterator[MetricSpec]:
+        return iter(self._specs.values())
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def ids(self) -> list[str]:
+        return list(self._specs)
+
+    def all_dimensions(self, spec: MetricSpec) -> tuple[str, ...]:
+        return (*COMMON_DIMENSIONS, *spec.dimensions)
+
+
+def build_registry() -> Registry:
+    """Every metric of the library, in METRICS.md order."""
+    from socialscope.metrics.library import interaction, sales, staff
+
+    registry = Registry()
+    for module in (interaction, sales, staff):
+        for spec in module.METRICS:
+            registry.add(spec)
+    return registry
+
+
+REGISTRY = build_registry()
