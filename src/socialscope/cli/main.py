@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from socialscope.client import Client, connect
 from socialscope.store.duckdb import DB_ENV
 
 app = typer.Typer(
@@ -34,9 +35,16 @@ def _global(
     ctx.obj = {"db": db}
 
 
+def open_client(ctx: typer.Context, *, read_only: bool = False) -> Client:
+    """The client for the global --db option."""
+    return connect(ctx.obj["db"] if ctx.obj else None, read_only=read_only)
+
+
 def _register() -> None:
     # Each module adds its own commands; importing them here keeps main.py small.
     from socialscope.cli import ingest as _ingest  # noqa: F401
+    from socialscope.cli import overview as _overview  # noqa: F401
+    from socialscope.cli import query as _query  # noqa: F401
 
 
 def main() -> None:

@@ -51,7 +51,7 @@ class DuckDBEngine:
             )
         sql, names = compiled
         bound = {n: values[n] for n in names}
-        return self.store.con.execute(sql, bound).fetch_arrow_table()
+        return self.store.con.execute(sql, bound).to_arrow_table()
 
     def _compile(self, build: Builder) -> tuple[str, tuple[str, ...]] | None:
         expr, params = build()

@@ -150,12 +150,13 @@ def recompute_local_twins(
     con.execute("DROP TABLE IF EXISTS __ss_tzchange")
     con.execute("CREATE TEMP TABLE __ss_tzchange (shop_id VARCHAR, tz VARCHAR)")
     con.executemany("INSERT INTO __ss_tzchange VALUES (?, ?)", list(changes.items()))
+    zones = sorted(set(changes.values()))
     for spec in tables:
         ts = [c.name for c in spec.columns if c.type is ColType.TIMESTAMP]
         if not ts:
             continue
         sets = ", ".join(
-            f"{qi(c + LOCAL_SUFFIX)} = {wall_sql(qi(spec.name) + '.' + qi(c), 'ch.tz')}"
+            f"{qi(c + LOCAL_SUFFIX)} = {wall_sql(qi(spec.name) + '.' + qi(c), 'ch.tz', zones)}"
             for c in ts
         )
         con.execute(

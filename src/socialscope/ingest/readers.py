@@ -63,11 +63,22 @@ def format_of(path: Path) -> Format | None:
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, ...]:
     rows = con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND temporary "
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND database_name = 'temp' "
         "ORDER BY column_index",
         [table],
     ).fetchall()
     return tuple(str(r[0]) for r in rows)
+
+
+def _first_rowid(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """Row ids of a table created inside a transaction do not start at 0; find the first."""
+    row = con.execute(f"SELECT min(rowid) FROM {qi(table)}").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _index_sql(con: duckdb.DuckDBPyConnection, table: str, plus: int) -> str:
+    """`s.rowid` turned into a 0-based position plus `plus`."""
+    return f"(s.rowid - {_first_rowid(con, table) - plus})"
 
 
 def _breaks_sql(column: str) -> str:
@@ -77,7 +88,7 @@ def _breaks_sql(column: str) -> str:
 
 def _csv_line_sql(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...]) -> str:
     """Physical line of each CSV record; a window sum only when a field holds a line break."""
-    base = "s.rowid + 2"
+    base = _index_sql(con, table, 2)
     if not columns:
         return base
     any_break = " OR ".join(f"contains({qi(c)}, chr(10))" for c in columns)
@@ -108,7 +119,7 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, fmt: Format, table: s
                 return _stage_ndjson(con, p, table)
             case Format.PARQUET:
                 con.execute(f"CREATE TEMP TABLE {qi(table)} AS SELECT * FROM read_parquet({p})")
-                return Staged(table, _columns(con, table), "s.rowid")
+                return Staged(table, _columns(con, table), _index_sql(con, table, 0))
             case Format.ARROW:
                 raise ValueError("use stage_arrow for Arrow tables")
     except duckdb.Error as exc:
@@ -127,14 +138,14 @@ def _stage_ndjson(con: duckdb.DuckDBPyConnection, p: str, table: str) -> Staged:
     ]
     if not keys:
         con.execute(f"CREATE TEMP TABLE {qi(table)} AS SELECT NULL AS __ss_empty FROM {src}")
-        return Staged(table, ("__ss_empty",), "s.rowid + 1")
+        return Staged(table, ("__ss_empty",), _index_sql(con, table, 1))
     paths = ", ".join(lit("$." + qi(k)) for k in keys)
     cols = ", ".join(f"v[{i + 1}] AS {qi(k)}" for i, k in enumerate(keys))
     con.execute(
         f"CREATE TEMP TABLE {qi(table)} AS SELECT {cols} FROM "
         f"(SELECT json_extract_string(json, [{paths}]) AS v FROM {src})"
     )
-    return Staged(table, tuple(keys), "s.rowid + 1")
+    return Staged(table, tuple(keys), _index_sql(con, table, 1))
 
 
 def stage_arrow(con: duckdb.DuckDBPyConnection, data: Any, table: str) -> Staged:
@@ -148,4 +159,4 @@ def stage_arrow(con: duckdb.DuckDBPyConnection, data: Any, table: str) -> Staged
         raise ReadError(str(exc).splitlines()[0]) from exc
     finally:
         con.unregister(view)
-    return Staged(table, _columns(con, table), "s.rowid")
+    return Staged(table, _columns(con, table), _index_sql(con, table, 0))

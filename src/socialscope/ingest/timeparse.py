@@ -14,6 +14,8 @@ instant when it shows the same wall time.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 EXACT_RE = r"^\d{4}-\d{1,2}-\d{1,2}[Tt ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?([zZ]|[+-]\d{2}(:?\d{2})?)$"
 """Date, time and a zone designator: the only shape read as an exact instant."""
 
@@ -50,17 +52,30 @@ def exact_to_utc_sql(text: str) -> str:
     return f"timezone('UTC', TRY_CAST({text} AS TIMESTAMPTZ))"
 
 
-def candidate_utc_sql(naive: str, tz: str) -> str:
+def _per_zone(tz: str, zones: Sequence[str], expr: Callable[[str], str], utc_value: str) -> str:
+    """CASE over the known zones, each branch with the zone as a literal.
+
+    DuckDB's ``timezone()`` is ~30x slower when the zone is a column than when it is a
+    constant, so a table is converted zone by zone; the ELSE branch (a zone not listed)
+    stays correct, only slower.
+    """
+    whens = " ".join(
+        f"WHEN {tz} = {quote_literal(z)} THEN {expr(quote_literal(z))}" for z in zones if z != "UTC"
+    )
+    return f"CASE WHEN {tz} = 'UTC' THEN {utc_value} {whens} ELSE {expr(tz)} END"
+
+
+def candidate_utc_sql(naive: str, tz: str, zones: Sequence[str] = ()) -> str:
     """DuckDB's reading of a naive wall time in zone tz, as naive UTC (2nd in an overlap)."""
-    return f"timezone('UTC', timezone({tz}, {naive}))"
+    return _per_zone(tz, zones, lambda z: f"timezone('UTC', timezone({z}, {naive}))", naive)
 
 
-def wall_sql(utc: str, tz: str) -> str:
+def wall_sql(utc: str, tz: str, zones: Sequence[str] = ()) -> str:
     """Wall time in zone tz of a naive-UTC instant (the `_local` twin)."""
-    return f"CASE WHEN {tz} = 'UTC' THEN {utc} ELSE timezone({tz}, timezone('UTC', {utc})) END"
+    return _per_zone(tz, zones, lambda z: f"timezone({z}, timezone('UTC', {utc}))", utc)
 
 
-def naive_to_utc_sql(naive: str, candidate: str, tz: str) -> str:
+def naive_to_utc_sql(naive: str, candidate: str, tz: str, zones: Sequence[str] = ()) -> str:
     """Resolve an overlap to its first occurrence, given candidate = candidate_utc_sql(...).
 
     One hour earlier shows the same wall time only when the naive value is inside an
@@ -68,9 +83,7 @@ def naive_to_utc_sql(naive: str, candidate: str, tz: str) -> str:
     """
     alt = f"({candidate} - INTERVAL 1 HOUR)"
     return (
-        f"CASE WHEN {tz} = 'UTC' THEN {naive} "
-        f"WHEN timezone({tz}, timezone('UTC', {alt})) = {naive} THEN {alt} "
-        f"ELSE {candidate} END"
+        f"CASE WHEN {wall_sql(alt, tz, zones)} = {naive} THEN {alt} ELSE {candidate} END"
     )
 
 
@@ -81,7 +94,7 @@ def text_to_utc_sql(text: str, tz: str) -> str:
     same pieces split over query layers so that each conversion is computed once.
     """
     naive = f"({naive_parse_sql(text)})"
-    cand = f"CASE WHEN {tz} = 'UTC' THEN {naive} ELSE {candidate_utc_sql(naive, tz)} END"
+    cand = candidate_utc_sql(naive, tz)
     return (
         f"CASE WHEN {text} IS NULL THEN NULL "
         f"WHEN {is_exact_sql(text)} THEN {exact_to_utc_sql(text)} "

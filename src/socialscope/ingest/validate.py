@@ -197,10 +197,17 @@ def extra_columns(spec: TableSpec, columns: Sequence[str]) -> list[str]:
     return sorted(c for c in columns if c not in known)
 
 
-def typed_query(spec: TableSpec, stage: str, columns: Sequence[str], line_sql: str) -> str:
+def typed_query(
+    spec: TableSpec,
+    stage: str,
+    columns: Sequence[str],
+    line_sql: str,
+    zones: Sequence[str] = (),
+) -> str:
     """SELECT over staging table `stage` giving canonical typed columns, twins and problems.
 
     `line_sql` is an expression over ``s`` (the staging table) giving the source line.
+    `zones` lists the time zones of the shops (each gets a fast constant-zone branch).
     Output: ``__ss_rid``, ``__ss_line``, the spec's columns, ``<ts>_local`` twins,
     ``extra`` (JSON or NULL) and ``__ss_problem``.
     """
@@ -229,14 +236,14 @@ def typed_query(spec: TableSpec, stage: str, columns: Sequence[str], line_sql: s
         l3 = ["*"]
         for c in ts_cols:
             n = qi(c.name + "__n")
-            cand = f"CASE WHEN {TZ} = 'UTC' THEN {n} ELSE {timeparse.candidate_utc_sql(n, TZ)} END"
+            cand = timeparse.candidate_utc_sql(n, TZ, zones)
             l3.append(f"{cand} AS {qi(c.name + '__c')}")
         q = f"SELECT {', '.join(l3)} FROM ({q})"
         l4 = ["*"]
         for c in ts_cols:
             n, cand = qi(c.name + "__n"), qi(c.name + "__c")
             e = qi(c.name + "__e")
-            utc = timeparse.naive_to_utc_sql(n, cand, TZ)
+            utc = timeparse.naive_to_utc_sql(n, cand, TZ, zones)
             l4.append(f"COALESCE({e}, {utc}) AS {_t(c)}")
         q = f"SELECT {', '.join(l4)} FROM ({q})"
 
@@ -246,6 +253,6 @@ def typed_query(spec: TableSpec, stage: str, columns: Sequence[str], line_sql: s
         value = f"COALESCE({_t(c)}, {computed})" if computed else _t(c)
         out.append(f"{value} AS {qi(c.name)}")
         if c.type is ColType.TIMESTAMP:
-            out.append(f"{timeparse.wall_sql(_t(c), TZ)} AS {qi(c.name + LOCAL_SUFFIX)}")
+            out.append(f"{timeparse.wall_sql(_t(c), TZ, zones)} AS {qi(c.name + LOCAL_SUFFIX)}")
     out += ["extra", f"{problem_sql(spec)} AS {PROBLEM}"]
     return f"SELECT {', '.join(out)} FROM ({q})"

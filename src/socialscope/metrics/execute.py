@@ -305,16 +305,23 @@ class Runner:
             return float(num) / float(den)
         raw = values.get(spec.id)
         if raw is None:
-            if spec.unit is Unit.MONEY:
-                return Decimal(0)
-            if spec.unit is Unit.COUNT:
-                return 0
-            return None
+            return _empty_value(spec)
         if spec.unit is Unit.COUNT:
             return int(raw)
         if spec.unit is Unit.MONEY:
             return Decimal(raw)
         return float(raw)
+
+
+def _empty_value(spec: MetricSpec) -> Any:
+    """The value of a metric over no rows: 0 for counts and sums, null otherwise."""
+    if isinstance(spec.agg, Ratio):
+        return None
+    if spec.unit is Unit.MONEY:
+        return Decimal(0)
+    if spec.unit is Unit.COUNT:
+        return 0
+    return None
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
@@ -364,16 +371,24 @@ def _align(
         )
         index[key] = row
     out = []
+    current_keys = {tuple(row[d] for d in dims) for row in current}
+    for key, prev_row in index.items():
+        if key not in current_keys and not (time_dim and isinstance(key[dims.index(time_dim)], tuple)):
+            # a slice present only in the previous period: its current value is empty
+            empty = {d: key[i] for i, d in enumerate(dims)}
+            for spec in specs:
+                empty[spec.id] = _empty_value(spec)
+            if "currency" in prev_row:
+                empty.setdefault("currency", prev_row["currency"])
+            current = [*current, empty]
     for row in current:
         key = tuple(row[d] for d in dims)
         prev = index.get(key, {})
         new = dict(row)
         for spec in specs:
             value, before = row.get(spec.id), prev.get(spec.id)
-            if not prev and spec.unit in (Unit.COUNT, Unit.MONEY) and not isinstance(
-                spec.agg, Ratio
-            ):
-                before = Decimal(0) if spec.unit is Unit.MONEY else 0
+            if not prev:
+                before = _empty_value(spec)
             new[f"{spec.id}__previous"] = before
             change = None if value is None or before is None else value - before
             new[f"{spec.id}__change"] = change
@@ -382,6 +397,7 @@ def _align(
             else:
                 new[f"{spec.id}__change_pct"] = float(change) / float(before)
         out.append(new)
+    out.sort(key=lambda r: tuple(_sort_key(r[d]) for d in dims))
     return out
 
 

@@ -32,9 +32,13 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(self.path), read_only=read_only)
         self.con.execute("SET TimeZone = 'UTC'")
+        self._ibis: Any = None
         if not read_only:
             migrate(self.con)
-        self._ibis: Any = None
+            if not self.table_exists("d_orders"):
+                from socialscope.store.derive import refresh
+
+                refresh(self)  # derived tables exist (empty) from the start
 
     @property
     def ibis(self) -> Any:
