@@ -26,9 +26,7 @@ class Client:
         self.runner = Runner(self.engine)
 
     # -- data in -----------------------------------------------------------------------
-    def ingest(
-        self, paths: Sequence[str | os.PathLike[str]], table: str | None = None
-    ) -> Any:
+    def ingest(self, paths: Sequence[str | os.PathLike[str]], table: str | None = None) -> Any:
         """Import files or directories (see `socialscope ingest`); returns an IngestReport."""
         from socialscope.ingest.loader import ingest_paths
 

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import typer.core
-from typer import _click as click
 import typer.main
+from typer import _click as click
 
 from socialscope.contract.tables import SCHEMA_VERSION, TABLES, ColType
 from socialscope.metrics.facts import COMMON_DIMENSIONS, FACTS
@@ -65,7 +65,9 @@ def metrics_md() -> str:
     out.append("| fact | table | dated by | dimensions | rows |\n|---|---|---|---|---|\n")
     for fact in FACTS.values():
         dims = ", ".join(f"`{d}`→`{c}`" for d, c in fact.dimensions.items())
-        out.append(f"| `{fact.name}` | `{fact.table}` | `{fact.time_column}` | {dims} | {fact.doc} |\n")
+        out.append(
+            f"| `{fact.name}` | `{fact.table}` | `{fact.time_column}` | {dims} | {fact.doc} |\n"
+        )
     return "".join(out)
 
 
@@ -102,7 +104,9 @@ def contract_md() -> str:
                 rules.append(f"≥ {col.minimum:g}")
             if col.maximum is not None:
                 rules.append(f"≤ {col.maximum:g}")
-            kind = col.type.value + (f" ({DUCKDB_TYPES[col.type]})" if col.type is ColType.MONEY else "")
+            kind = col.type.value + (
+                f" ({DUCKDB_TYPES[col.type]})" if col.type is ColType.MONEY else ""
+            )
             out.append(f"| `{col.name}` | {kind} | {'; '.join(rules)} | {col.doc} |\n")
     return "".join(out)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from socialscope.client import Client
 from tests.core.conftest import put, rebuild
+
+from socialscope.client import Client
 
 
 def msg(event: str, ts: str, sender: str, **kw: Any) -> dict[str, Any]:
@@ -34,7 +35,9 @@ def test_threads_split_by_idle_gap_and_close(client: Client) -> None:
             msg("a1", "2026-03-01 10:00:00", "customer"),
             msg("a2", "2026-03-01 10:01:00", "agent", staff_id="s1"),
             msg("a3", "2026-03-01 10:02:00", "system", kind="close"),
-            msg("a4", "2026-03-01 10:02:30", "agent", staff_id="s1"),  # after close, no customer yet
+            msg(
+                "a4", "2026-03-01 10:02:30", "agent", staff_id="s1"
+            ),  # after close, no customer yet
             msg("b1", "2026-03-01 10:03:00", "customer"),  # customer after close: new
             msg("b2", "2026-03-02 10:02:59", "customer"),  # 23:59:59 later: same
             msg("c1", "2026-03-03 10:03:00", "customer"),  # 24 h + 1 s after b2: new
@@ -157,12 +160,25 @@ def test_order_staff_attribution(client: Client) -> None:
         client,
         "orders",
         [
-            {**base, "order_id": "own", "created_at": "2026-03-01 10:05:00", "staff_id": "dan",
-             "conversation_id": "C"},
-            {**base, "order_id": "conv", "created_at": "2026-03-01 10:05:00",
-             "conversation_id": "C"},
-            {**base, "order_id": "tie", "created_at": "2026-03-01 10:02:00",
-             "conversation_id": "C"},  # strictly before: bob's message at 10:02 does not count
+            {
+                **base,
+                "order_id": "own",
+                "created_at": "2026-03-01 10:05:00",
+                "staff_id": "dan",
+                "conversation_id": "C",
+            },
+            {
+                **base,
+                "order_id": "conv",
+                "created_at": "2026-03-01 10:05:00",
+                "conversation_id": "C",
+            },
+            {
+                **base,
+                "order_id": "tie",
+                "created_at": "2026-03-01 10:02:00",
+                "conversation_id": "C",
+            },  # strictly before: bob's message at 10:02 does not count
             {**base, "order_id": "none", "created_at": "2026-03-01 10:05:00"},
         ],
     )

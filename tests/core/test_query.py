@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from tests.core.conftest import put, rebuild
 
 from socialscope.client import Client
 from socialscope.metrics.query import QueryError
-from tests.core.conftest import put, rebuild
 
 
 def order(order_id: str, created: str, amount: str, **kw: Any) -> dict[str, Any]:
@@ -42,8 +42,15 @@ def sales(client: Client) -> Client:
     put(
         client,
         "refunds",
-        [{"shop_id": "s", "refund_id": "r1", "order_id": "o1", "ts": "2026-04-01 00:00:00",
-          "amount": Decimal("40")}],
+        [
+            {
+                "shop_id": "s",
+                "refund_id": "r1",
+                "order_id": "o1",
+                "ts": "2026-04-01 00:00:00",
+                "amount": Decimal("40"),
+            }
+        ],
     )
     rebuild(client)
     return client
@@ -61,7 +68,7 @@ def test_unknown_dimension_and_unsupported_dimension(client: Client) -> None:
         client.query("conversations", by="chanel")
     with pytest.raises(QueryError, match="metric 'conversations' cannot be split by 'source'"):
         client.query("conversations", by="source")
-    with pytest.raises(QueryError, match="from .* is after to"):
+    with pytest.raises(QueryError, match=r"from .* is after to"):
         client.query("conversations", date_from="2026-03-02", date_to="2026-03-01")
     with pytest.raises(QueryError, match="unknown compare mode"):
         client.query("conversations", compare="lastweek")
@@ -82,8 +89,14 @@ def test_several_shops_need_a_shop(client: Client) -> None:
 
 def test_sales_metrics_and_spine(sales: Client) -> None:
     res = sales.query(
-        ["order_count", "sales_amount", "paid_order_count", "net_paid_amount", "refund_amount",
-         "aov"],
+        [
+            "order_count",
+            "sales_amount",
+            "paid_order_count",
+            "net_paid_amount",
+            "refund_amount",
+            "aov",
+        ],
         by="date",
         date_from="2026-03-01",
         date_to="2026-03-04",
@@ -124,13 +137,19 @@ def test_compare_previous_aligns_buckets(sales: Client) -> None:
 
 def test_previous_only_slices_appear(sales: Client) -> None:
     res = sales.query(
-        "order_count", by="source", date_from="2026-03-01", date_to="2026-03-03",
+        "order_count",
+        by="source",
+        date_from="2026-03-01",
+        date_to="2026-03-03",
         compare="previous",
     )
     web = next(r for r in res.rows if r["source"] == "web")
     assert (web["order_count"], web["order_count__previous"]) == (1, 1)
     res = sales.query(
-        "order_count", by="source", date_from="2026-03-02", date_to="2026-03-02",
+        "order_count",
+        by="source",
+        date_from="2026-03-02",
+        date_to="2026-03-02",
         compare="previous",
     )
     assert {r["source"]: (r["order_count"], r["order_count__previous"]) for r in res.rows} == {
@@ -144,24 +163,30 @@ def test_currencies_are_never_added(sales: Client) -> None:
     rebuild(sales)
     with pytest.raises(QueryError, match="currencies are never added"):
         sales.query("sales_amount", date_from="2026-03-01", date_to="2026-03-01")
-    res = sales.query("sales_amount,order_count", by="currency", date_from="2026-03-01",
-                      date_to="2026-03-01")
+    res = sales.query(
+        "sales_amount,order_count", by="currency", date_from="2026-03-01", date_to="2026-03-01"
+    )
     assert {r["currency"]: r["sales_amount"] for r in res.rows} == {
         "TWD": Decimal("150"),
         "USD": Decimal("7"),
     }
     # counts alone may span currencies
-    assert sales.query("order_count", date_from="2026-03-01", date_to="2026-03-01").rows[0][
-        "order_count"
-    ] == 3
-    res = sales.query("sales_amount", where={"currency": "USD"}, date_from="2026-03-01",
-                      date_to="2026-03-01")
+    assert (
+        sales.query("order_count", date_from="2026-03-01", date_to="2026-03-01").rows[0][
+            "order_count"
+        ]
+        == 3
+    )
+    res = sales.query(
+        "sales_amount", where={"currency": "USD"}, date_from="2026-03-01", date_to="2026-03-01"
+    )
     assert res.rows[0]["sales_amount"] == Decimal("7") and res.rows[0]["currency"] == "USD"
 
 
 def test_empty_period_without_dimensions_gives_one_row(sales: Client) -> None:
-    res = sales.query(["order_count", "sales_amount", "aov"], date_from="2025-01-01",
-                      date_to="2025-01-31")
+    res = sales.query(
+        ["order_count", "sales_amount", "aov"], date_from="2025-01-01", date_to="2025-01-31"
+    )
     assert res.rows == [
         {"order_count": 0, "sales_amount": Decimal(0), "aov": None, "currency": "TWD"}
     ]

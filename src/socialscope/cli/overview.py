@@ -29,7 +29,9 @@ def _change(row: dict[str, Any], metric: str) -> str:
     return f"{arrow} {pct * 100:+.1f}%"
 
 
-def _metric_table(title: str, rows: list[dict[str, Any]], key: str | None, metrics: tuple[str, ...]) -> Table:
+def _metric_table(
+    title: str, rows: list[dict[str, Any]], key: str | None, metrics: tuple[str, ...]
+) -> Table:
     table = Table(title=title, title_justify="left")
     if key:
         table.add_column(key.replace("_", " "))
@@ -63,11 +65,20 @@ def render_overview(ov: Overview, console: Console) -> None:
         )
     )
     staff = Table(title="Staff performance", title_justify="left")
-    columns = ["name", "served_customers", "conversations_handled", "human_conversations",
-               "order_count", "sales_amount", "net_paid_amount"]
+    columns = [
+        "name",
+        "served_customers",
+        "conversations_handled",
+        "human_conversations",
+        "order_count",
+        "sales_amount",
+        "net_paid_amount",
+    ]
     for c in columns:
-        staff.add_column(REGISTRY.get(c).label if c in REGISTRY else "Staff",
-                         justify="left" if c == "name" else "right")
+        staff.add_column(
+            REGISTRY.get(c).label if c in REGISTRY else "Staff",
+            justify="left" if c == "name" else "right",
+        )
     for r in ov.staff:
         staff.add_row(*(text_value(r.get(c)) for c in columns))
     console.print(staff)
@@ -89,7 +100,9 @@ def overview_json(ov: Overview) -> str:
 @app.command()
 def overview(
     ctx: typer.Context,
-    shop: Annotated[str | None, typer.Option("--shop", help="Shop id (default: every shop).")] = None,
+    shop: Annotated[
+        str | None, typer.Option("--shop", help="Shop id (default: every shop).")
+    ] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="First local date.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Last local date.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.TABLE,

@@ -32,13 +32,25 @@ def _pairs(items: list[str], what: str) -> dict[str, list[str]]:
 def query(
     ctx: typer.Context,
     metrics: Annotated[str, typer.Argument(help="METRIC[,METRIC...] (see `metrics list`).")],
-    by: Annotated[str | None, typer.Option("--by", help="DIM[,DIM...]; date/hour/week/month are shop-local.")] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="First local date, YYYY-MM-DD.")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Last local date (inclusive).")] = None,
-    shop: Annotated[str | None, typer.Option("--shop", help="Shop id (needed when the store holds several).")] = None,
-    where: Annotated[list[str] | None, typer.Option("--where", help="DIM=VALUE[,VALUE]; repeatable.")] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="DIM[,DIM...]; date/hour/week/month are shop-local.")
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="First local date, YYYY-MM-DD.")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Last local date (inclusive).")
+    ] = None,
+    shop: Annotated[
+        str | None, typer.Option("--shop", help="Shop id (needed when the store holds several).")
+    ] = None,
+    where: Annotated[
+        list[str] | None, typer.Option("--where", help="DIM=VALUE[,VALUE]; repeatable.")
+    ] = None,
     compare: Annotated[str | None, typer.Option("--compare", help="previous | yoy")] = None,
-    param: Annotated[list[str] | None, typer.Option("--param", help="NAME=VALUE; repeatable.")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", help="NAME=VALUE; repeatable.")
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
 ) -> None:
     """Metric values by dimensions over a local date range, optionally compared."""
@@ -127,7 +139,11 @@ def metrics_show(metric_id: Annotated[str, typer.Argument(help="A metric id.")])
         f"dimensions:  {', '.join(r['dimensions'])}",
         f"better:      {r['better']}",
         f"kind:        {r['kind']}"
-        + (f" ({r['numerator']} / {r['denominator']})" if "numerator" in r else f" over {r['fact']}"),
+        + (
+            f" ({r['numerator']} / {r['denominator']})"
+            if "numerator" in r
+            else f" over {r['fact']}"
+        ),
     ]
     for p in r["params"]:
         lines.append(f"param:       {p['name']} (default {p['default']}): {p['doc']}")

@@ -7,10 +7,11 @@ these specs, so the contract is written down exactly once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+import builtins
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Mapping
 
 from socialscope.contract import enums
 
@@ -37,7 +38,7 @@ class Column:
     name: str
     type: ColType = ColType.STRING
     required: bool = False
-    enum: type[StrEnum] | None = None
+    enum: builtins.type[StrEnum] | None = None
     default: str | None = None
     minimum: float | None = None
     maximum: float | None = None
@@ -79,7 +80,7 @@ class TableSpec:
         return tuple(c.name for c in self.columns if c.required)
 
 
-S, TS, D, M, I, N, B = (
+S, TS, D, M, INT, N, B = (
     ColType.STRING,
     ColType.TIMESTAMP,
     ColType.DATE,
@@ -208,7 +209,7 @@ _SPECS: tuple[TableSpec, ...] = (
             _c("channel", req=True, enum=enums.Channel),
             _c("post_id", default="", doc="Empty means account level."),
             *(
-                _c(name, I, minimum=0)
+                _c(name, INT, minimum=0)
                 for name in (
                     "impressions",
                     "reach",
@@ -221,11 +222,11 @@ _SPECS: tuple[TableSpec, ...] = (
                 )
             ),
             _c("video_watch_seconds", N, minimum=0),
-            _c("link_clicks", I, minimum=0),
-            _c("profile_visits", I, minimum=0),
-            _c("followers", I, minimum=0, doc="Account level: end-of-day total."),
-            _c("new_followers", I, minimum=0),
-            _c("lost_followers", I, minimum=0),
+            _c("link_clicks", INT, minimum=0),
+            _c("profile_visits", INT, minimum=0),
+            _c("followers", INT, minimum=0, doc="Account level: end-of-day total."),
+            _c("new_followers", INT, minimum=0),
+            _c("lost_followers", INT, minimum=0),
         ),
         "Daily platform-reported counters.",
     ),
@@ -240,8 +241,8 @@ _SPECS: tuple[TableSpec, ...] = (
             _c("ended_at", TS),
             _c("host_staff_id"),
             _c("title"),
-            _c("unique_viewers", I, minimum=0),
-            _c("peak_concurrent_viewers", I, minimum=0),
+            _c("unique_viewers", INT, minimum=0),
+            _c("peak_concurrent_viewers", INT, minimum=0),
             _c("total_watch_seconds", N, minimum=0),
         ),
         "Live streams.",
@@ -296,7 +297,7 @@ _SPECS: tuple[TableSpec, ...] = (
             _c("order_id", req=True),
             _c("line_id", req=True),
             _c("product_id", req=True),
-            _c("quantity", I, req=True, minimum=0),
+            _c("quantity", INT, req=True, minimum=0),
             _c("unit_price", M, req=True, minimum=0),
             _c("amount", M, minimum=0, doc="Default quantity × unit_price."),
         ),
@@ -326,7 +327,7 @@ _SPECS: tuple[TableSpec, ...] = (
             _c("started_at", TS, req=True),
             _c("duration_s", N, minimum=0),
             _c("engaged_s", N, minimum=0),
-            _c("pageviews", I, minimum=0),
+            _c("pageviews", INT, minimum=0),
             _c("source", doc="utm_source / referrer domain."),
             _c("medium"),
             _c("campaign"),
@@ -364,7 +365,7 @@ _SPECS: tuple[TableSpec, ...] = (
             _c("rating_id", req=True),
             _c("kind", req=True, enum=enums.RatingKind),
             _c("ts", TS, req=True),
-            _c("score", I, req=True, minimum=1, maximum=5),
+            _c("score", INT, req=True, minimum=1, maximum=5),
             _c("customer_id"),
             _c("conversation_id"),
             _c("staff_id"),
@@ -382,7 +383,7 @@ _SPECS: tuple[TableSpec, ...] = (
             _c("staff_id", req=True),
             _c("ts", TS, req=True),
             _c("status", req=True, enum=enums.AgentState),
-            _c("capacity", I, default="5", minimum=0),
+            _c("capacity", INT, default="5", minimum=0),
         ),
         "Agent presence changes.",
     ),

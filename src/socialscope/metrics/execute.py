@@ -68,9 +68,7 @@ def validate(query: Query, registry: Registry) -> list[MetricSpec]:
                 f"valid metrics: {', '.join(registry.ids())}"
             )
         specs.append(registry.get(metric_id))
-    known_dims = sorted(
-        set(COMMON_DIMENSIONS) | {d for s in registry for d in s.dimensions}
-    )
+    known_dims = sorted(set(COMMON_DIMENSIONS) | {d for s in registry for d in s.dimensions})
     for dim in (*query.dimensions, *query.filters):
         if dim not in known_dims:
             raise QueryError(
@@ -151,9 +149,8 @@ class Runner:
             wanted = [query.shop, *wanted] if query.shop not in wanted else wanted
         for shop in wanted:
             if shop not in known:
-                raise QueryError(
-                    f"unknown shop {shop!r}; shops in this store: {', '.join(sorted(known)) or 'none'}"
-                )
+                names = ", ".join(sorted(known)) or "none"
+                raise QueryError(f"unknown shop {shop!r}; shops in this store: {names}")
         if len(wanted) == 1:
             return None, wanted[0]
         if wanted:
@@ -259,9 +256,9 @@ class Runner:
             arrow = self.engine.run(plan.shape, build, values)
             for rec in arrow.to_pylist():
                 key = tuple(rec[d] for d in dims)
-                row = merged.setdefault(key, {})
+                parts = merged.setdefault(key, {})
                 for spec in plan.metrics:
-                    row[spec.id] = rec[spec.id]
+                    parts[spec.id] = rec[spec.id]
                 if plan.check_currency:
                     if (rec[CURRENCY_COUNT] or 0) > 1:
                         money = [s.id for s in plan.metrics if s.is_money]
@@ -337,14 +334,12 @@ def _fill_spine(
 ) -> None:
     """Every bucket of the period appears, for every combination of the other dimensions."""
     idx = dims.index(time_dim)
-    others = {k[:idx] + k[idx + 1 :] for k in merged} or {
-        tuple(None for _ in range(len(dims) - 1))
-    }
+    others = {k[:idx] + k[idx + 1 :] for k in merged} or {tuple(None for _ in range(len(dims) - 1))}
     if len(dims) > 1 and not merged:
         return  # no data and other dimensions: no combination to show
     for bucket in spine(start, end, time_dim):
         for rest in others:
-            key = rest[:idx] + (bucket,) + rest[idx:]
+            key = (*rest[:idx], bucket, *rest[idx:])
             merged.setdefault(key, {})
 
 
@@ -373,7 +368,9 @@ def _align(
     out = []
     current_keys = {tuple(row[d] for d in dims) for row in current}
     for key, prev_row in index.items():
-        if key not in current_keys and not (time_dim and isinstance(key[dims.index(time_dim)], tuple)):
+        if key not in current_keys and not (
+            time_dim and isinstance(key[dims.index(time_dim)], tuple)
+        ):
             # a slice present only in the previous period: its current value is empty
             empty = {d: key[i] for i, d in enumerate(dims)}
             for spec in specs:
@@ -410,4 +407,3 @@ def _columns(query: Query, specs: Sequence[MetricSpec], rows: list[dict[str, Any
         if query.compare is not None:
             cols += [f"{spec.id}__previous", f"{spec.id}__change", f"{spec.id}__change_pct"]
     return cols
-

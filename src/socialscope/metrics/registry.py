@@ -40,13 +40,14 @@ class Registry:
             if spec.fact is not None:
                 raise RegistryError(f"ratio {spec.id!r} must not name a fact")
         else:
-            if spec.fact not in FACTS:
+            if spec.fact is None or spec.fact not in FACTS:
                 raise RegistryError(f"metric {spec.id!r} names unknown fact {spec.fact!r}")
             fact_dims = set(FACTS[spec.fact].dimensions)
             unknown = set(spec.dimensions) - fact_dims
             if unknown:
                 raise RegistryError(
-                    f"metric {spec.id!r}: dimensions {sorted(unknown)} are not on fact {spec.fact!r}"
+                    f"metric {spec.id!r}: dimensions {sorted(unknown)} "
+                    f"are not on fact {spec.fact!r}"
                 )
             if spec.unit is Unit.MONEY and FACTS[spec.fact].currency_column is None:
                 raise RegistryError(f"money metric {spec.id!r} needs a fact with a currency")

@@ -91,9 +91,7 @@ def messages_expr(messages: Any, identities: Any, idle_s: float) -> Any:
     s2 = s1.mutate(_seg=s1._seg_break.sum().over(w1))
     before = ibis.window(group_by=[*thread, "_seg"], order_by=order, rows=(None, -1))
     s3 = s2.mutate(
-        _last_close=ibis.ifelse(s2.kind == "close", s2._pos, ibis.null("int64"))
-        .max()
-        .over(before),
+        _last_close=ibis.ifelse(s2.kind == "close", s2._pos, ibis.null("int64")).max().over(before),
         _last_cust=ibis.ifelse(s2.sender == "customer", s2._pos, ibis.null("int64"))
         .max()
         .over(before),
@@ -108,11 +106,23 @@ def messages_expr(messages: Any, identities: Any, idle_s: float) -> Any:
     s5 = s4.mutate(_conv=s4._start.sum().over(w4))
     wc = ibis.window(group_by=[*thread, "_conv"], order_by=order)
     s6 = s5.mutate(conversation_id="auto:" + s5.event_id.first().over(wc))
-    assigned = s6.drop("_gap", "_pos", "_seg_break", "_seg", "_last_close", "_last_cust",
-                       "_start", "_conv")
+    assigned = s6.drop(
+        "_gap", "_pos", "_seg_break", "_seg", "_last_close", "_last_cust", "_start", "_conv"
+    )
     cols = [
-        "shop_id", "event_id", "channel", "conversation_id", "customer_id", "person_id",
-        "ts", "ts_local", "sender", "staff_id", "kind", "message_type", "product_id",
+        "shop_id",
+        "event_id",
+        "channel",
+        "conversation_id",
+        "customer_id",
+        "person_id",
+        "ts",
+        "ts_local",
+        "sender",
+        "staff_id",
+        "kind",
+        "message_type",
+        "product_id",
     ]
     return given.select(*cols).union(assigned.select(*cols))
 
@@ -123,8 +133,13 @@ def conversations_and_rounds(dm: Any) -> tuple[Any, Any]:
     ordered = ibis.window(group_by=conv_key, order_by=[dm.ts, dm.event_id])
     first = dm.mutate(_rn=ibis.row_number().over(ordered))
     head = first.filter(first._rn == 0).select(
-        "shop_id", "conversation_id", "channel", "customer_id", "person_id",
-        first_ts=first.ts, first_ts_local=first.ts_local,
+        "shop_id",
+        "conversation_id",
+        "channel",
+        "customer_id",
+        "person_id",
+        first_ts=first.ts,
+        first_ts_local=first.ts_local,
     )
     handoffs = dm.filter(dm.kind == "handoff")
     first_handoff = handoffs.mutate(
@@ -139,13 +154,17 @@ def conversations_and_rounds(dm: Any) -> tuple[Any, Any]:
         handoff_ts=first_handoff.ts,
         handoff_ts_local=first_handoff.ts_local,
     )
-    stats = dm.group_by("shop_id", "conversation_id").agg(
-        last_ts=dm.ts.max(),
-        n_events=dm.count(),
-        n_bot=(dm.sender == "bot").sum(),
-        n_agent=((dm.sender == "agent") & (dm.kind == "message")).sum(),
-        n_customer=((dm.sender == "customer") & (dm.kind == "message")).sum(),
-    ).rename(s_shop="shop_id", s_conv="conversation_id")
+    stats = (
+        dm.group_by("shop_id", "conversation_id")
+        .agg(
+            last_ts=dm.ts.max(),
+            n_events=dm.count(),
+            n_bot=(dm.sender == "bot").sum(),
+            n_agent=((dm.sender == "agent") & (dm.kind == "message")).sum(),
+            n_customer=((dm.sender == "customer") & (dm.kind == "message")).sum(),
+        )
+        .rename(s_shop="shop_id", s_conv="conversation_id")
+    )
     conv = head.join(stats, [head.shop_id == stats.s_shop, head.conversation_id == stats.s_conv])
     conv = conv.left_join(
         first_handoff,
@@ -161,9 +180,7 @@ def conversations_and_rounds(dm: Any) -> tuple[Any, Any]:
     # The conversation's staff: staff_id of the first agent message at or after H.
     hs = conv.select(k_shop=conv.shop_id, k_conv=conv.conversation_id, k_h=conv.human_start)
     agents = dm.filter((dm.sender == "agent") & (dm.kind == "message"))
-    agents = agents.join(
-        hs, [agents.shop_id == hs.k_shop, agents.conversation_id == hs.k_conv]
-    )
+    agents = agents.join(hs, [agents.shop_id == hs.k_shop, agents.conversation_id == hs.k_conv])
     agents = agents.filter(agents.ts >= agents.k_h)
     agents = agents.mutate(
         _rn=ibis.row_number().over(
@@ -261,7 +278,10 @@ def orders_expr(orders: Any, refunds: Any, dm: Any) -> Any:
     o = orders.left_join(ref, [orders.shop_id == ref.r_shop, orders.order_id == ref.r_order])
     o = o.drop("r_shop", "r_order")
     agents = dm.filter((dm.sender == "agent") & (dm.kind == "message")).select(
-        a_shop=dm.shop_id, a_conv=dm.conversation_id, a_ts=dm.ts, a_event=dm.event_id,
+        a_shop=dm.shop_id,
+        a_conv=dm.conversation_id,
+        a_ts=dm.ts,
+        a_event=dm.event_id,
         a_staff=dm.staff_id,
     )
     linked = o.filter(o.conversation_id.notnull()).select(
@@ -284,14 +304,13 @@ def orders_expr(orders: Any, refunds: Any, dm: Any) -> Any:
         z_shop=cand.l_shop, z_order=cand.l_order, conv_staff=cand.a_staff
     )
     o = o.left_join(last_agent, [o.shop_id == last_agent.z_shop, o.order_id == last_agent.z_order])
-    o = o.mutate(
+    return o.mutate(
         attributed_staff_id=o.staff_id.coalesce(o.conv_staff),
         refunded_amount=o.refunded_amount.coalesce(0),
         n_refunds=o.n_refunds.coalesce(0),
         is_cancelled=o.cancelled_at.notnull(),
         is_paid=o.paid_at.notnull(),
     ).drop("z_shop", "z_order", "conv_staff", "extra", "_source", "_loaded_at")
-    return o
 
 
 def interactions_expr(dm: Any, comments: Any, identities: Any) -> Any:
@@ -299,9 +318,7 @@ def interactions_expr(dm: Any, comments: Any, identities: Any) -> Any:
     msgs = dm.filter((dm.sender == "customer") & (dm.kind == "message")).select(
         "shop_id", "person_id", "channel", "ts", "ts_local", origin=ibis.literal("message")
     )
-    c = comments.filter(
-        (comments.author == "customer") & ~comments.deleted.fill_null(False)
-    )
+    c = comments.filter((comments.author == "customer") & ~comments.deleted.fill_null(False))
     c = _resolve_person(c, identities)
     com = c.select(
         "shop_id", "person_id", "channel", "ts", "ts_local", origin=ibis.literal("comment")
@@ -328,7 +345,9 @@ def refresh(store: Store, shops: Iterable[str] | None = None) -> None:
         conv, rounds = conversations_and_rounds(dm_t)
         _materialise(store, "d_conversations", conv, shop_list)
         _materialise(store, "d_rounds", rounds, shop_list)
-        _materialise(store, "d_orders", orders_expr(base("orders"), base("refunds"), dm_t), shop_list)
+        _materialise(
+            store, "d_orders", orders_expr(base("orders"), base("refunds"), dm_t), shop_list
+        )
         _materialise(
             store,
             "d_interactions",

@@ -54,9 +54,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     try:
         for version in range(before + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[version](con)
-            con.execute(
-                "INSERT OR REPLACE INTO _meta VALUES ('schema_version', ?)", [str(version)]
-            )
+            con.execute("INSERT OR REPLACE INTO _meta VALUES ('schema_version', ?)", [str(version)])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -1,0 +1,70 @@
+"""`socialscope demo`: load the realistic demo data set and print the overview."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from socialscope.cli.main import app, open_client
+from socialscope.cli.overview import render_overview
+from socialscope.overview import build_overview
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same data).")] = 7,
+    days: Annotated[int, typer.Option(help="Days of history, ending today (UTC).")] = 90,
+    no_serve: Annotated[
+        bool,
+        typer.Option(
+            "--no-serve",
+            help="Only load and print. (The dashboard server is not part of this release "
+            "yet, so demo always stops after printing.)",
+        ),
+    ] = False,
+) -> None:
+    """Generate demo data for every table (3 shops, 90 days), load it, print the overview.
+
+    Rows of the demo shops already in the store are replaced; other shops are untouched.
+    """
+    from socialscope.demo.generate import DemoConfig, generate_demo
+    from socialscope.ingest.loader import ingest_arrow
+    from socialscope.store.maintenance import delete_shops
+
+    del no_serve
+    console = Console()
+    started = time.perf_counter()
+    with console.status("Generating demo data…"):
+        tables = generate_demo(DemoConfig(seed=seed, days=days))
+    shops = [str(s) for s in tables["shops"].column("shop_id").to_pylist()]
+    with open_client(ctx) as client:
+        with console.status("Loading into the store…"):
+            delete_shops(client.store, shops)
+            report = ingest_arrow(client.store, tables, source="demo")
+            client.engine.invalidate()
+        summary = Table(title="Demo data loaded", title_justify="left")
+        for col in ("table", "stored", "duplicates", "updated", "quarantined"):
+            summary.add_column(col, justify="left" if col == "table" else "right")
+        for name, counts in report.tables.items():
+            summary.add_row(
+                name,
+                f"{counts.stored:,}",
+                f"{counts.duplicates:,}",
+                f"{counts.updated:,}",
+                f"{counts.quarantined:,}",
+            )
+        console.print(summary)
+        console.print(
+            f"Store: {client.store.path} · loaded in {time.perf_counter() - started:.1f} s"
+        )
+        for shop in shops:
+            render_overview(build_overview(client, shop), console)
+    console.print(
+        "Next: `socialscope --db "
+        f"{client.store.path} query conversations,order_count --shop {shops[0]} --by channel`"
+    )
