@@ -11,12 +11,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from tests.core.conftest import put, rebuild
 from typer.testing import CliRunner
 
 from socialscope.cli.main import _register, app
 from socialscope.client import connect
 from socialscope.metrics.registry import REGISTRY
+from tests.core.conftest import put, rebuild
 
 _register()
 runner = CliRunner()

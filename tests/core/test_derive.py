@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.core.conftest import put, rebuild
-
 from socialscope.client import Client
+from tests.core.conftest import put, rebuild
 
 
 def msg(event: str, ts: str, sender: str, **kw: Any) -> dict[str, Any]:

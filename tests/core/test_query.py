@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from tests.core.conftest import put, rebuild
 
 from socialscope.client import Client
 from socialscope.metrics.query import QueryError
+from tests.core.conftest import put, rebuild
 
 
 def order(order_id: str, created: str, amount: str, **kw: Any) -> dict[str, Any]:

@@ -46,6 +46,7 @@ def _register() -> None:
     from socialscope.cli import ingest as _ingest  # noqa: F401
     from socialscope.cli import overview as _overview  # noqa: F401
     from socialscope.cli import query as _query  # noqa: F401
+    from socialscope.cli import settings as _settings  # noqa: F401
 
 
 def main() -> None:

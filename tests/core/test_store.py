@@ -1,0 +1,121 @@
+"""Store, migrations, registry rules, settings and generated docs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from socialscope.cli.main import _register, app
+from socialscope.client import Client, connect
+from socialscope.contract.tables import SCHEMA_VERSION, TABLES
+from socialscope.docs import GENERATED
+from socialscope.metrics.registry import Registry, RegistryError, build_registry
+from socialscope.metrics.spec import Count, MetricSpec, Ratio, Unit
+from socialscope.store.ddl import storage_columns
+from socialscope.store.migrations import SchemaVersionError, current_version
+from tests.core.conftest import put
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_schema_table_is_stored_with_its_types(client: Client) -> None:
+    con = client.store.con
+    for spec in TABLES.values():
+        got = con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = ? ORDER BY ordinal_position",
+            [spec.name],
+        ).fetchall()
+        assert got == storage_columns(spec)
+    assert (
+        dict(
+            con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = 'orders'"
+            ).fetchall()
+        )["amount"]
+        == "DECIMAL(18,4)"
+    )
+
+
+def test_schema_version_recorded_and_newer_store_refused(tmp_path: Path) -> None:
+    path = tmp_path / "v.duckdb"
+    with connect(path) as c:
+        assert current_version(c.store.con) == SCHEMA_VERSION
+    con = duckdb.connect(str(path))
+    con.execute(
+        "UPDATE _meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)]
+    )
+    con.close()
+    with pytest.raises(SchemaVersionError, match="upgrade socialscope"):
+        connect(path)
+
+
+def test_registry_rules() -> None:
+    reg = Registry()
+    ok = MetricSpec("a_count", "A", "a", Unit.COUNT, "2", Count(), fact="orders")
+    reg.add(ok)
+    with pytest.raises(RegistryError, match="declared twice"):
+        reg.add(ok)
+    with pytest.raises(RegistryError, match="not snake_case"):
+        reg.add(MetricSpec("BadId", "B", "b", Unit.COUNT, "2", Count(), fact="orders"))
+    with pytest.raises(RegistryError, match="unknown fact"):
+        reg.add(MetricSpec("b", "B", "b", Unit.COUNT, "2", Count(), fact="nope"))
+    with pytest.raises(RegistryError, match="not on fact"):
+        reg.add(
+            MetricSpec(
+                "c", "C", "c", Unit.COUNT, "2", Count(), fact="orders", dimensions=("sender",)
+            )
+        )
+    with pytest.raises(RegistryError, match="unregistered metric"):
+        reg.add(MetricSpec("r", "R", "r", Unit.RATIO, "2", Ratio("a_count", "zzz")))
+    with pytest.raises(RegistryError, match="needs a fact with a currency"):
+        reg.add(MetricSpec("m", "M", "m", Unit.MONEY, "2", Count(), fact="messages"))
+    assert len(build_registry()) >= 16
+
+
+def test_generated_docs_are_current() -> None:
+    for name, render in GENERATED.items():
+        committed = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        assert committed == render(), f"docs/{name} is stale: run `make docs`"
+
+
+def test_every_metric_is_documented() -> None:
+    text = (ROOT / "docs" / "metrics.md").read_text(encoding="utf-8")
+    for spec in build_registry():
+        assert f"### `{spec.id}`" in text
+
+
+def test_idle_setting_changes_conversations(tmp_path: Path) -> None:
+    _register()
+    db = tmp_path / "s.duckdb"
+    with connect(db) as c:
+        put(c, "shops", [{"shop_id": "s", "timezone": "UTC"}])
+        for i, ts in enumerate(["2026-03-01 10:00:00", "2026-03-01 16:00:00"]):
+            put(
+                c,
+                "messages",
+                [
+                    {
+                        "shop_id": "s",
+                        "event_id": f"e{i}",
+                        "channel": "line",
+                        "customer_id": "u",
+                        "ts": ts,
+                        "sender": "customer",
+                    }
+                ],
+            )
+    runner = CliRunner()
+    assert (
+        runner.invoke(app, ["--db", str(db), "settings", "conversation_idle_h", "4"]).exit_code == 0
+    )
+    with connect(db) as c:
+        assert c.query("conversations").rows[0]["conversations"] == 2
+    result = runner.invoke(app, ["--db", str(db), "settings", "conversation_idle_h", "-1"])
+    assert result.exit_code == 2
+    result = runner.invoke(app, ["--db", str(db), "settings"])
+    assert "conversation_idle_h = 4.0" in result.stdout
