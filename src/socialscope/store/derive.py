@@ -326,51 +326,83 @@ def interactions_expr(dm: Any, comments: Any, identities: Any) -> Any:
     return msgs.union(com)
 
 
+SCOPE_TABLE = "_derive_scope"
+"""Shops being rebuilt. Derived SQL filters on this table instead of a literal list, so
+its text never changes and is compiled once per process (compiling costs ~2 s)."""
+
+_SQL_CACHE: dict[tuple[str, bool, float], str] = {}
+
+
 def refresh(store: Store, shops: Iterable[str] | None = None) -> None:
     """Rebuild every derived table for `shops` (all shops when None), atomically."""
     shop_list = sorted(set(shops)) if shops is not None else None
     if shop_list is not None and not shop_list:
         return
-    con = store.ibis
-
-    def base(name: str) -> Any:
-        t = con.table(name)
-        return t.filter(t.shop_id.isin(shop_list)) if shop_list is not None else t
-
-    dm = messages_expr(base("messages"), base("identities"), idle_hours(store) * 3600.0)
-    store.con.execute("BEGIN TRANSACTION")
+    scoped = shop_list is not None and all(store.table_exists(n) for n in DERIVED_ORDER)
+    idle_s = idle_hours(store) * 3600.0
+    con = store.con
+    own_transaction = not _in_transaction(store)
+    if own_transaction:
+        con.execute("BEGIN TRANSACTION")
     try:
-        _materialise(store, "d_messages", dm, shop_list)
-        dm_t = _stored("d_messages", con, shop_list)
-        conv, rounds = conversations_and_rounds(dm_t)
-        _materialise(store, "d_conversations", conv, shop_list)
-        _materialise(store, "d_rounds", rounds, shop_list)
-        _materialise(
-            store, "d_orders", orders_expr(base("orders"), base("refunds"), dm_t), shop_list
-        )
-        _materialise(
-            store,
-            "d_interactions",
-            interactions_expr(dm_t, base("comments"), base("identities")),
-            shop_list,
-        )
-        store.con.execute("COMMIT")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {SCOPE_TABLE} (shop_id VARCHAR)")
+        con.execute(f"DELETE FROM {SCOPE_TABLE}")
+        if scoped:
+            assert shop_list is not None
+            con.executemany(f"INSERT INTO {SCOPE_TABLE} VALUES (?)", [[s] for s in shop_list])
+        for name in DERIVED_ORDER:
+            sql = _derived_sql(store, name, scoped, idle_s)
+            order = DERIVED_ORDER[name]
+            if scoped:
+                con.execute(
+                    f'DELETE FROM "{name}" WHERE shop_id IN (SELECT shop_id FROM {SCOPE_TABLE})'
+                )
+                con.execute(f'INSERT INTO "{name}" BY NAME ({sql} ORDER BY {order})')
+            else:
+                con.execute(f'CREATE OR REPLACE TABLE "{name}" AS {sql} ORDER BY {order}')
+        con.execute(f"DELETE FROM {SCOPE_TABLE}")
+        if own_transaction:
+            con.execute("COMMIT")
     except BaseException:
-        store.con.execute("ROLLBACK")
+        if own_transaction:
+            con.execute("ROLLBACK")
         raise
 
 
-def _stored(name: str, con: Any, shop_list: list[str] | None) -> Any:
-    t = con.table(name)
-    return t.filter(t.shop_id.isin(shop_list)) if shop_list is not None else t
+def _in_transaction(store: Store) -> bool:
+    try:
+        store.con.execute("BEGIN TRANSACTION")
+    except Exception:  # duckdb raises TransactionException when one is open
+        return True
+    store.con.execute("ROLLBACK")
+    return False
 
 
-def _materialise(store: Store, name: str, expr: Any, shop_list: list[str] | None) -> None:
-    sql = ibis.to_sql(expr, dialect="duckdb")
-    order = DERIVED_ORDER[name]
-    if shop_list is None or not store.table_exists(name):
-        store.con.execute(f'CREATE OR REPLACE TABLE "{name}" AS {sql} ORDER BY {order}')
-        return
-    placeholders = ", ".join("?" for _ in shop_list)
-    store.con.execute(f'DELETE FROM "{name}" WHERE shop_id IN ({placeholders})', shop_list)
-    store.con.execute(f'INSERT INTO "{name}" BY NAME ({sql} ORDER BY {order})')
+def _derived_sql(store: Store, name: str, scoped: bool, idle_s: float) -> str:
+    """The SELECT that builds one derived table; compiled once per process and shape."""
+    key = (name, scoped, idle_s)
+    if key not in _SQL_CACHE:
+        _SQL_CACHE[key] = ibis.to_sql(_derived_expr(store, name, scoped, idle_s), dialect="duckdb")
+    return _SQL_CACHE[key]
+
+
+def _derived_expr(store: Store, name: str, scoped: bool, idle_s: float) -> Any:
+    con = store.ibis
+
+    def base(table: str) -> Any:
+        t = con.table(table)
+        if not scoped:
+            return t
+        return t.filter(t.shop_id.isin(con.table(SCOPE_TABLE).shop_id))
+
+    if name == "d_messages":
+        return messages_expr(base("messages"), base("identities"), idle_s)
+    dm = base("d_messages")
+    if name in ("d_conversations", "d_rounds"):
+        conv, rounds = conversations_and_rounds(dm)
+        return conv if name == "d_conversations" else rounds
+    if name == "d_orders":
+        return orders_expr(base("orders"), base("refunds"), dm)
+    if name == "d_interactions":
+        return interactions_expr(dm, base("comments"), base("identities"))
+    raise KeyError(name)
