@@ -58,6 +58,19 @@ class Client:
         q = make_query(metrics, by, date_from, date_to, shop, where, compare, params)
         return self.runner.run(q)
 
+    def settings(self) -> dict[str, float]:
+        """Store settings that shape derived data, with their current values."""
+        from socialscope.store.settings import current_settings
+
+        return current_settings(self.store)
+
+    def set_setting(self, name: str, value: float) -> None:
+        """Change a store setting (e.g. conversation_idle_h); derived tables are rebuilt."""
+        from socialscope.store.settings import set_setting
+
+        set_setting(self.store, name, value)
+        self.engine.invalidate()
+
     def metrics(self) -> list[MetricSpec]:
         return list(REGISTRY)
 

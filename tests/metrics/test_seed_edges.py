@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+
+import socialscope
 
 TP = {"shop": "taipei_shop"}
 WA = {"shop": "warsaw_shop"}
@@ -164,11 +167,12 @@ def test_compare_previous_orders_per_currency(sales):
     assert twd["sales_amount__previous"] == Decimal("2599")
     assert twd["sales_amount__change"] == Decimal("1324.45")
     assert twd["sales_amount__change_pct"] == pytest.approx(1324.45 / 2599)
-    # net: current 0 + 1500 + 600 = 2100; previous 999 + 100 + 1000 = 2099 (o2 unpaid)
+    # net: current 0 + 1500 + 600 = 2100; previous (999 - r10 99) + 100 + 1000 = 2000
+    # (o2 unpaid)
     assert twd["net_paid_amount"] == Decimal("2100")
-    assert twd["net_paid_amount__previous"] == Decimal("2099")
-    assert twd["net_paid_amount__change"] == Decimal("1")
-    assert twd["net_paid_amount__change_pct"] == pytest.approx(1 / 2099)
+    assert twd["net_paid_amount__previous"] == Decimal("2000")
+    assert twd["net_paid_amount__change"] == Decimal("100")
+    assert twd["net_paid_amount__change_pct"] == pytest.approx(0.05)
     # aov: 3923.45 / 4 = 980.8625 against 2599 / 4 = 649.75
     assert float(twd["aov"]) == pytest.approx(980.8625)
     assert float(twd["aov__previous"]) == pytest.approx(649.75)
@@ -194,3 +198,42 @@ def test_compare_yoy_without_history(sales):
     assert row["order_count__previous"] == 0
     assert row["order_count__change"] == 9
     assert row["order_count__change_pct"] is None
+
+
+# ---------------------------------------------------------------- currencies per slice
+
+
+def test_single_currency_slice_needs_no_currency_dimension(sales):
+    # 4/1 holds only TWD orders (o11, o1, o2): no mix, so no error
+    idx = sales.index(
+        ["sales_amount"], ["date"], **TP, date_from="2026-04-01", date_to="2026-04-01"
+    )
+    assert idx[date(2026, 4, 1)]["sales_amount"] == Decimal("1600")
+    assert idx[date(2026, 4, 1)]["currency"] == "TWD"
+
+
+def test_mixed_currency_day_raises(sales):
+    # 4/2 holds o4, o5 (TWD) and o8 (USD)
+    with pytest.raises(socialscope.QueryError):
+        sales.query(["sales_amount"], ["date"], **TP, date_from="2026-04-01", date_to="2026-04-03")
+
+
+# ---------------------------------------------------------------- idempotent import
+
+
+def test_ingesting_the_same_seed_twice_counts_once(tmp_path):
+    seed = Path(__file__).parent / "seeds" / "sales"
+    with socialscope.connect(tmp_path / "t.duckdb") as ss:
+        ss.ingest([seed])
+        ss.ingest([seed])
+        rows = ss.query(
+            ["order_count", "sales_amount", "refund_amount"],
+            by=["currency"],
+            shop="taipei_shop",
+            date_from="2026-04-01",
+            date_to="2026-04-03",
+        ).rows
+    twd = next(r for r in rows if r["currency"] == "TWD")
+    assert twd["order_count"] == 7
+    assert twd["sales_amount"] == Decimal("5523.45")
+    assert twd["refund_amount"] == Decimal("1700")  # refunds stored once too

@@ -34,15 +34,22 @@ warsaw_shop (Europe/Warsaw; CET +01 until 3/29 02:00 -> CEST +02; back 10/25 03:
     ew302 [naive 2026-10-25 02:30, in the overlap] -> first occurrence (CEST) = 10/25 00:30Z,
           23h45m after ew301 -> SAME conversation (second occurrence would be 24h45m: new)
     ew303 [2026-10-25T22:30Z] = 10/25 23:30 CET (22 h later: same conversation)
+  w3 facebook w_ewa  10/26 10:00 cust, bot, 10:01 handoff, no agent -> human (handoff),
+                     unreplied, staff none
+  w4 facebook w_jan  10/26 11:00 cust, bot, 11:02 agent s_nowak, no handoff -> human
+                     (agent), staff s_nowak
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 import socialscope
+from tests.metrics.conftest import SEEDS, Seed
 
 TP = {"shop": "taipei_shop"}
 WA = {"shop": "warsaw_shop"}
@@ -318,9 +325,11 @@ def test_warsaw_naive_time_in_dst_overlap_takes_first_occurrence(interaction):
     # ew302 naive 10/25 02:30 -> first occurrence 02:30 CEST = 00:30Z, 23h45m after ew301
     # (10/24 00:45Z): same engine-assigned conversation, dated 10/24. (The second
     # occurrence, 01:30Z, would be 24h45m later and open a conversation on 10/25.)
-    assert [idx[d]["conversations"] for d in (d24, d25, d26)] == [1, 0, 0]
-    # ew303 22:30Z = 23:30 CET on 10/25 (with a stale +02:00 offset it would be 10/26)
-    assert [idx[d]["inbound_messages"] for d in (d24, d25, d26)] == [1, 2, 0]
+    # 10/26: w3, w4
+    assert [idx[d]["conversations"] for d in (d24, d25, d26)] == [1, 0, 2]
+    # ew303 22:30Z = 23:30 CET on 10/25 (with a stale +02:00 offset it would be 10/26);
+    # 10/26: ew401, ew501
+    assert [idx[d]["inbound_messages"] for d in (d24, d25, d26)] == [1, 2, 2]
 
 
 # ---------------------------------------------------------------- shops
@@ -328,14 +337,90 @@ def test_warsaw_naive_time_in_dst_overlap_takes_first_occurrence(interaction):
 
 def test_by_shop_id_whole_range(interaction):
     idx = interaction.index(["conversations", "inbound_messages"], ["shop_id"])
-    # taipei: c1..c5, A, B, C = 8; warsaw: w1, w2, zofia's thread = 3
+    # taipei: c1..c5, A, B, C = 8; warsaw: w1, w2, zofia's thread, w3, w4 = 5
     assert idx["taipei_shop"]["conversations"] == 8
-    assert idx["warsaw_shop"]["conversations"] == 3
-    # inbound: taipei 2+8+6 = 16; warsaw ew101 ew103 ew201 ew301 ew302 ew303 = 6
+    assert idx["warsaw_shop"]["conversations"] == 5
+    # inbound: taipei 2+8+6 = 16; warsaw ew101 ew103 ew201 ew301 ew302 ew303 ew401 ew501
     assert idx["taipei_shop"]["inbound_messages"] == 16
-    assert idx["warsaw_shop"]["inbound_messages"] == 6
+    assert idx["warsaw_shop"]["inbound_messages"] == 8
 
 
 def test_shop_required_when_store_holds_several(interaction):
     with pytest.raises(socialscope.QueryError):
         interaction.query(["conversations"], ["date"], **RANGE)
+
+
+# ---------------------------------------------------------------- params and filters
+
+
+def _with_idle_hours(tmp_path: Any, hours: float) -> Seed:
+    """A fresh store holding the interaction seed with another conversation idle gap."""
+    client = socialscope.connect(tmp_path / "idle.duckdb")
+    client.ingest([SEEDS / "interaction"])
+    client.set_setting("conversation_idle_h", hours)
+    return Seed(client, None)
+
+
+def test_idle_hours_setting_48(tmp_path: Any) -> None:
+    seed = _with_idle_hours(tmp_path, 48)
+    idx = seed.index(["conversations"], ["date"], **TP, **RANGE)
+    # with a 48 h idle gap, e603 (24h10m after e602) stays in A; the close still splits
+    # C off; e608 (21h55m) stays in C: 3/28: c1, A; 3/29: c2, c3, C; 3/30: c4, c5
+    assert [idx[d]["conversations"] for d in (D28, D29, D30)] == [2, 3, 2]
+    seed.client.close()
+
+
+def test_idle_hours_setting_12(tmp_path: Any) -> None:
+    seed = _with_idle_hours(tmp_path, 12)
+    idx = seed.index(["conversations", "human_conversations"], ["date"], **TP, **RANGE)
+    # with 12 h, e608 (21h55m after e607) opens a 4th thread conversation D on 3/30
+    # (customer-only, so human); conversations with a given conversation_id never split
+    assert [idx[d]["conversations"] for d in (D28, D29, D30)] == [2, 4, 3]
+    assert [idx[d]["human_conversations"] for d in (D28, D29, D30)] == [2, 3, 3]
+    seed.client.close()
+
+
+def test_where_with_several_values(interaction):
+    row = interaction.total(
+        ["conversations", "inbound_messages"],
+        **TP,
+        **RANGE,
+        where={"channel": ["line", "instagram"]},
+    )
+    assert row["conversations"] == 6  # line 5 + instagram 1
+    assert row["inbound_messages"] == 11  # line 9 + instagram 2
+
+
+def test_warsaw_naive_time_in_dst_overlap_by_hour(interaction):
+    rows = interaction.rows(
+        ["inbound_messages"], ["hour"], **WA, date_from="2026-10-25", date_to="2026-10-25"
+    )
+    local = [(interaction.local_naive(r["hour"], "Europe/Warsaw"), r) for r in rows]
+    # ew302 naive 02:30 (first occurrence, CEST) -> 02:00 bucket; ew303 23:30 CET -> 23:00
+    assert sum(r["inbound_messages"] for h, r in local if h == datetime(2026, 10, 25, 2)) == 1
+    assert sum(r["inbound_messages"] for h, r in local if h == datetime(2026, 10, 25, 23)) == 1
+    assert sum(r["inbound_messages"] for _, r in local) == 2
+    # if the engine returns aware hours, the 02:00 message is in the CEST (first) one
+    aware = [
+        r["hour"]
+        for r in rows
+        if r["inbound_messages"]
+        and isinstance(r["hour"], datetime)
+        and r["hour"].tzinfo is not None
+        and r["hour"].astimezone(ZoneInfo("Europe/Warsaw")).hour == 2
+    ]
+    assert all(h.utcoffset() == timedelta(hours=2) for h in aware)
+
+
+def test_handoff_without_agent_and_agent_without_handoff_are_human(interaction):
+    day = {"date_from": "2026-10-26", "date_to": "2026-10-26"}
+    tot = interaction.total(["conversations", "human_conversations"], **WA, **day)
+    # w3 has a bot but also a handoff -> not bot-only; w4 has a bot but also an agent
+    assert tot["conversations"] == 2
+    assert tot["human_conversations"] == 2
+    by_staff = interaction.index(["human_conversations"], ["staff_id"], **WA, **day)
+    assert interaction.cell(by_staff, "s_nowak", "human_conversations") == 1  # w4
+    assert interaction.cell(by_staff, None, "human_conversations") == 1  # w3
+    by_sender = interaction.index(["outbound_messages"], ["sender"], **WA, **day)
+    assert interaction.cell(by_sender, "bot", "outbound_messages") == 2  # ew402, ew502
+    assert interaction.cell(by_sender, "agent", "outbound_messages") == 1  # ew503

@@ -1,7 +1,8 @@
 """Section 4 order metrics on seeds/sales, expected values derived by hand.
 
 taipei_shop (Asia/Taipei +08:00), local created dates ([notation] when not +08:00):
-  o10 3/31 23:30  TWD  999    paid   web
+  o10 3/31 23:30  TWD  999    paid   web, refund r10 99 on 4/2 (inside the April
+                                     period, but the order is March's cohort)
   o11 [2026-03-31T16:30Z] = 4/1 00:30  TWD 100  paid  web   (UTC date 3/31)
   o1  4/1 10:00   TWD 1000    paid   message_center (line)
   o2  4/1 12:00   TWD  500    unpaid live (live1)
@@ -27,7 +28,8 @@ Taipei, period 4/1-4/3, non-cancelled:
   TWD: o11 o1 o2 (4/1), o4 o5 (4/2), o6 o7 (4/3)  -> 7 orders
        sales = 100+1000+500+1200+2000+600+123.45 = 5523.45
        paid: o11 o1 o4 o5 o6 = 5; net = 100+1000+(1200-1200)+(2000-300-200)+600 = 3200
-       refunds of those orders = 1200 + 300 + 200 = 1700 (r3 belongs to cancelled o3)
+       refunds of those orders = 1200 + 300 + 200 = 1700 (r3 belongs to cancelled o3;
+       r10, dated 4/2, belongs to the March order o10: cohort basis, not counted)
   USD: o8, o9 -> 2 orders, sales 75.50, paid 1, net 50-10 = 40.00, refunds 10.00
 """
 
@@ -115,6 +117,8 @@ def test_by_date_and_currency(sales):
     assert c(idx, (A2, "TWD"), "sales_amount") == Decimal("3200")
     assert c(idx, (A2, "TWD"), "paid_order_count") == 2
     assert c(idx, (A2, "TWD"), "net_paid_amount") == Decimal("1500")  # 0 + (2000-500)
+    # cohort basis: refunds of 4/2's orders o4 (1200) and o5 (300 + 200, dated 4/10 and
+    # 5/1); r10 (99, dated 4/2) belongs to o10 of 3/31 and does not count here
     assert c(idx, (A2, "TWD"), "refund_amount") == Decimal("1700")
     assert float(c(idx, (A2, "TWD"), "aov")) == pytest.approx(1600.0)
     # 4/3 TWD: o6, o7 (naive 23:59 local)
@@ -240,3 +244,16 @@ def test_warsaw_autumn_dst_dates(sales):
         assert idx[d]["net_paid_amount"] == 0
         assert idx[d]["refund_amount"] == 0
         assert idx[d]["aov"] is None
+
+
+def test_refund_follows_its_order_cohort(sales):
+    idx = sales.index(
+        ["refund_amount", "net_paid_amount"],
+        ["date", "currency"],
+        **TP,
+        date_from="2026-03-31",
+        date_to="2026-03-31",
+    )
+    # o10 (3/31, 999, paid) carries r10 (99) although r10 is dated 4/2
+    assert sales.cell(idx, (date(2026, 3, 31), "TWD"), "refund_amount") == Decimal("99")
+    assert sales.cell(idx, (date(2026, 3, 31), "TWD"), "net_paid_amount") == Decimal("900")

@@ -23,6 +23,9 @@ created_at, else none:
   q7 04-10 16:00  900 CANCELLED staff_id s_lin                               -> excluded
   q8 04-10 12:30  150 paid  message_center conv k3 (no agent message)        -> none
   q9 04-10 11:02   60 unpaid message_center conv k2: only a bot before 11:02 -> none
+  q10 04-11 14:06  90 unpaid message_center conv k6, created at the very second of
+                  s_lin's 14:06 message: "before created_at" is strict, so the last agent
+                  message before it is s_wang's 14:01                    -> s_wang
 """
 
 from __future__ import annotations
@@ -65,10 +68,11 @@ def test_order_attribution_by_staff(staff):
     assert c(idx, "s_lin", "paid_order_count") == 1  # q3 unpaid
     assert c(idx, "s_lin", "net_paid_amount") == Decimal("400")  # 500 - 100
     assert c(idx, "s_lin", "refund_amount") == Decimal("100")
-    # s_wang: q5 + q6 (explicit staff_id)
-    assert c(idx, "s_wang", "order_count") == 2
-    assert c(idx, "s_wang", "sales_amount") == Decimal("650")
-    assert c(idx, "s_wang", "paid_order_count") == 2
+    # s_wang: q5 + q6 (explicit staff_id) + q10 (via k6: s_wang 14:01 is the last agent
+    # message strictly before 14:06; s_lin's message at exactly 14:06 is not before)
+    assert c(idx, "s_wang", "order_count") == 3
+    assert c(idx, "s_wang", "sales_amount") == Decimal("740")  # 400 + 250 + 90
+    assert c(idx, "s_wang", "paid_order_count") == 2  # q10 unpaid
     assert c(idx, "s_wang", "net_paid_amount") == Decimal("400")  # 400 + (250 - 250)
     assert c(idx, "s_wang", "refund_amount") == Decimal("250")
     # none: q4 (no staff, no conversation), q8 (conversation without agent), q9 (agent
@@ -78,8 +82,8 @@ def test_order_attribution_by_staff(staff):
     assert c(idx, None, "paid_order_count") == 2
     assert c(idx, None, "net_paid_amount") == Decimal("1150")
     # every order lands in exactly one staff row
-    assert sum(r["order_count"] for r in idx.values()) == 8
-    assert sum(r["sales_amount"] for r in idx.values()) == Decimal("2860")
+    assert sum(r["order_count"] for r in idx.values()) == 9
+    assert sum(r["sales_amount"] for r in idx.values()) == Decimal("2950")
 
 
 def test_order_attribution_by_staff_and_source(staff):
@@ -89,7 +93,8 @@ def test_order_attribution_by_staff_and_source(staff):
     assert c(idx, ("s_lin", "message_center"), "sales_amount") == Decimal("700")
     assert c(idx, ("s_wang", "live"), "sales_amount") == Decimal("400")  # q5
     assert c(idx, ("s_wang", "post"), "sales_amount") == Decimal("250")  # q6
-    assert c(idx, ("s_wang", "message_center"), "order_count") == 0
+    assert c(idx, ("s_wang", "message_center"), "order_count") == 1  # q10
+    assert c(idx, ("s_lin", "message_center"), "order_count") == 2  # q2, q3 (not q10)
     assert c(idx, (None, "web"), "sales_amount") == Decimal("1000")  # q4
     assert c(idx, (None, "message_center"), "order_count") == 2  # q8, q9
     assert c(idx, (None, "message_center"), "sales_amount") == Decimal("210")
@@ -98,11 +103,11 @@ def test_order_attribution_by_staff_and_source(staff):
 def test_orders_by_date(staff):
     idx = staff.index(["order_count", "sales_amount"], ["date"], **TP, **BOTH)
     d10, d11 = date(2026, 4, 10), date(2026, 4, 11)
-    # 04-10: q1 q2 q4 q8 q9 = 300+500+1000+150+60; 04-11: q3 (00:25) q5 q6
+    # 04-10: q1 q2 q4 q8 q9 = 300+500+1000+150+60; 04-11: q3 (00:25) q5 q6 q10
     assert idx[d10]["order_count"] == 5
     assert idx[d10]["sales_amount"] == Decimal("2010")
-    assert idx[d11]["order_count"] == 3
-    assert idx[d11]["sales_amount"] == Decimal("850")
+    assert idx[d11]["order_count"] == 4
+    assert idx[d11]["sales_amount"] == Decimal("940")  # 200 + 400 + 250 + 90
 
 
 def test_conversations_and_human_by_staff(staff):

@@ -7,15 +7,7 @@ from typing import Annotated
 import typer
 
 from socialscope.cli.main import app, open_client
-from socialscope.store.derive import DEFAULT_IDLE_HOURS, IDLE_SETTING, refresh
-
-SETTINGS: dict[str, tuple[float, str]] = {
-    IDLE_SETTING: (
-        DEFAULT_IDLE_HOURS,
-        "Hours without a message after which a thread's next message starts a new "
-        "conversation (when conversation_id is empty).",
-    ),
-}
+from socialscope.store.settings import SETTINGS, SettingError
 
 
 @app.command()
@@ -26,27 +18,27 @@ def settings(
 ) -> None:
     """Show the store's settings, or change one (derived tables are rebuilt)."""
     with open_client(ctx) as client:
-        con = client.store.con
-        stored = dict(con.execute("SELECT key, value FROM _meta").fetchall())
+        current = client.settings()
         if name is None:
-            for key, (default, doc) in SETTINGS.items():
-                typer.echo(f"{key} = {stored.get(key, default)}    # {doc}")
-            return
-        if name not in SETTINGS:
-            typer.echo(
-                f"error: unknown setting {name!r}; settings: {', '.join(SETTINGS)}", err=True
-            )
-            raise typer.Exit(2)
-        if value is None:
-            typer.echo(str(stored.get(name, SETTINGS[name][0])))
+            for key, (_, doc) in SETTINGS.items():
+                typer.echo(f"{key} = {current[key]}    # {doc}")
             return
         try:
-            number = float(value)
-        except ValueError:
-            number = -1.0
-        if number <= 0:
-            typer.echo(f"error: {name} must be a positive number of hours", err=True)
-            raise typer.Exit(2)
-        con.execute("INSERT OR REPLACE INTO _meta VALUES (?, ?)", [name, str(number)])
-        refresh(client.store)
-        typer.echo(f"{name} = {number}; derived tables rebuilt")
+            if value is None:
+                if name not in current:
+                    client.set_setting(name, 0)  # raises the unknown-setting error
+                typer.echo(str(current[name]))
+                return
+            client.set_setting(name, float(value) if _is_number(value) else -1)
+        except SettingError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        typer.echo(f"{name} = {client.settings()[name]}; derived tables rebuilt")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -207,7 +207,8 @@ class Runner:
             if start > end:
                 start = end
         currency = self._shop_currency(shop)
-        rows = self._run_period(query, specs, plans, params, shop, start, end, currency)
+        tz = self._shop_timezone(shop)
+        rows = self._run_period(query, specs, plans, params, shop, start, end, currency, tz)
         result = QueryResult(
             query=query,
             dimensions=query.dimensions,
@@ -218,11 +219,16 @@ class Runner:
         )
         if query.compare is not None:
             p_start, p_end = comparison_period(start, end, query.compare)
-            prev = self._run_period(query, specs, plans, params, shop, p_start, p_end, currency)
-            result.rows = _align(query, rows, prev, (start, end), (p_start, p_end), specs)
+            prev = self._run_period(query, specs, plans, params, shop, p_start, p_end, currency, tz)
+            result.rows = _align(query, rows, prev, (start, end), (p_start, p_end), specs, tz)
             result.previous_from, result.previous_to = p_start, p_end
         result.columns = _columns(query, specs, result.rows)
         return result
+
+    def _shop_timezone(self, shop: str | None) -> str | None:
+        if shop is None:
+            return None
+        return str(self.shops()[shop].get("timezone") or "") or None
 
     def _shop_currency(self, shop: str | None) -> str | None:
         if shop is None:
@@ -239,6 +245,7 @@ class Runner:
         start: date,
         end: date,
         shop_currency: str | None,
+        timezone: str | None,
     ) -> list[dict[str, Any]]:
         ts_from, ts_to = local_bounds(start, end)
         values: dict[str, Any] = {"ts_from": ts_from, "ts_to": ts_to}
@@ -272,7 +279,7 @@ class Runner:
                         currencies[key] = rec[CURRENCY_VALUE]
         time_dim = next((d for d in dims if d in TIME_DIMENSIONS), None)
         if time_dim is not None:
-            _fill_spine(merged, dims, time_dim, start, end)
+            _fill_spine(merged, dims, time_dim, start, end, timezone)
         elif not dims and not merged:
             merged[()] = {}
         money_in_query = any(s.is_money for s in _expand(specs, self.registry))
@@ -331,13 +338,14 @@ def _fill_spine(
     time_dim: str,
     start: date,
     end: date,
+    timezone: str | None,
 ) -> None:
     """Every bucket of the period appears, for every combination of the other dimensions."""
     idx = dims.index(time_dim)
     others = {k[:idx] + k[idx + 1 :] for k in merged} or {tuple(None for _ in range(len(dims) - 1))}
     if len(dims) > 1 and not merged:
         return  # no data and other dimensions: no combination to show
-    for bucket in spine(start, end, time_dim):
+    for bucket in spine(start, end, time_dim, timezone):
         for rest in others:
             key = (*rest[:idx], bucket, *rest[idx:])
             merged.setdefault(key, {})
@@ -350,14 +358,15 @@ def _align(
     cur_period: tuple[date, date],
     prev_period: tuple[date, date],
     specs: Sequence[MetricSpec],
+    timezone: str | None,
 ) -> list[dict[str, Any]]:
     """Attach previous values: the k-th time bucket of the previous period to the k-th now."""
     dims = query.dimensions
     time_dim = next((d for d in dims if d in TIME_DIMENSIONS), None)
     shift: dict[Any, Any] = {}
     if time_dim is not None:
-        cur_spine = spine(*cur_period, time_dim)
-        prev_spine = spine(*prev_period, time_dim)
+        cur_spine = spine(*cur_period, time_dim, timezone)
+        prev_spine = spine(*prev_period, time_dim, timezone)
         shift = dict(zip(prev_spine, cur_spine, strict=False))
     index: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in previous:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from socialscope.metrics.query import Compare
 
@@ -36,14 +37,26 @@ def bucket_of(value: date | datetime, grain: str) -> date | datetime:
     raise ValueError(f"unknown time grain {grain!r}")
 
 
-def spine(start: date, end: date, grain: str) -> list[date | datetime]:
-    """Every bucket of [start, end] (local dates, inclusive), in order."""
+def _exists(local: datetime, tz: ZoneInfo) -> bool:
+    """False for a wall-clock time skipped by a DST gap in `tz`."""
+    there_and_back = local.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+    return there_and_back.replace(tzinfo=None) == local
+
+
+def spine(start: date, end: date, grain: str, timezone: str | None = None) -> list[date | datetime]:
+    """Every bucket of [start, end] (local dates, inclusive), in order.
+
+    Hours skipped by a DST gap in the shop's time zone are not buckets (a spring-forward
+    day has 23 hours); the repeated hour of a fall-back day is one local bucket.
+    """
     out: list[date | datetime] = []
     if grain == "hour":
+        tz = ZoneInfo(timezone) if timezone else None
         t = datetime(start.year, start.month, start.day)
         stop = datetime(end.year, end.month, end.day) + timedelta(days=1)
         while t < stop:
-            out.append(t)
+            if tz is None or _exists(t, tz) or _exists(t + timedelta(minutes=59), tz):
+                out.append(t)
             t += timedelta(hours=1)
         return out
     d = start
