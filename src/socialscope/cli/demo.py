@@ -6,11 +6,10 @@ import time
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from socialscope.cli.main import app, open_client
-from socialscope.cli.overview import render_overview
+from socialscope.cli.overview import render_overview, wide_console
 from socialscope.overview import build_overview
 
 
@@ -37,7 +36,7 @@ def demo(
     from socialscope.store.maintenance import delete_shops
 
     del no_serve
-    console = Console()
+    console = wide_console()
     started = time.perf_counter()
     with console.status("Generating demo data…"):
         tables = generate_demo(DemoConfig(seed=seed, days=days))

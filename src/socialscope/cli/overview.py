@@ -20,6 +20,17 @@ from socialscope.overview import INTERACTION_METRICS, SALES_METRICS, Overview, b
 SOURCE_LABELS = {"message_center": "Message center", "live": "Live", "post": "Post"}
 
 
+def short_label(metric: str) -> str:
+    """A metric's label without its parenthesised original term, for narrow columns."""
+    return REGISTRY.get(metric).label.split(" (")[0]
+
+
+def wide_console() -> Console:
+    """Rich's default of 80 columns when piped squeezes the tables; use at least 120."""
+    console = Console()
+    return console if console.is_terminal else Console(width=max(console.width, 120))
+
+
 def _change(row: dict[str, Any], metric: str) -> str:
     pct = row.get(f"{metric}__change_pct")
     prev = row.get(f"{metric}__previous")
@@ -36,7 +47,7 @@ def _metric_table(
     if key:
         table.add_column(key.replace("_", " "))
     for m in metrics:
-        table.add_column(REGISTRY.get(m).label, justify="right")
+        table.add_column(short_label(m), justify="right")
         table.add_column("vs prev.", justify="right", style="dim")
     for r in rows:
         cells = [SOURCE_LABELS.get(str(r.get(key)), text_value(r.get(key)))] if key else []
@@ -76,7 +87,7 @@ def render_overview(ov: Overview, console: Console) -> None:
     ]
     for c in columns:
         staff.add_column(
-            REGISTRY.get(c).label if c in REGISTRY else "Staff",
+            short_label(c) if c in REGISTRY else "Staff",
             justify="left" if c == "name" else "right",
         )
     for r in ov.staff:
@@ -122,6 +133,6 @@ def overview(
     if fmt is Format.JSON:
         print("[" + ",\n".join(overview_json(o) for o in overviews) + "]")
         return
-    console = Console()
+    console = wide_console()
     for ov in overviews:
         render_overview(ov, console)

@@ -14,7 +14,7 @@ import numpy as np
 from socialscope.demo._catalog import Products
 from socialscope.demo._context import S_CHAT, ShopCtx
 from socialscope.demo._people import People, Staff
-from socialscope.demo._util import DAY, Arr, Frame, fmt, nulls, pick
+from socialscope.demo._util import DAY, Arr, Frame, fmt, nulls, pick, where_str
 
 # Roles of a chat event.
 C_FIRST, C_NEW, C_CONT, BOT, HANDOFF, A_FIRST, A_MORE, A_ORDER, CLOSE = range(9)
@@ -98,7 +98,7 @@ def _layout(
     return np.asarray(roles), np.asarray(conv), np.asarray(rnd)
 
 
-def _gaps(rng: np.random.Generator, ctx: ShopCtx, roles: Arr, load: Arr) -> Arr:
+def _gaps(rng: np.random.Generator, roles: Arr, load: Arr) -> Arr:
     """Seconds since the previous event of the same conversation, by role."""
     n = len(roles)
     g = np.zeros(n)
@@ -164,7 +164,7 @@ def build_chat(ctx: ShopCtx, people: People, staff: Staff, products: Products) -
     hw = np.asarray(p.hourly)
     start_hour = ctx.clock.hour(start[conv]).astype(np.int64)
     load = (hw[start_hour] / hw.mean()) ** 0.45
-    gaps = _gaps(rng, ctx, roles, load)
+    gaps = _gaps(rng, roles, load)
     ts = _stamp(start, conv, gaps)
     # Most replies to a message written out of hours wait for the next opening.
     prev = np.r_[ts[0], ts[:-1]]
@@ -172,7 +172,7 @@ def build_chat(ctx: ShopCtx, people: People, staff: Staff, products: Products) -
     h = ctx.clock.hour(prev)
     day0 = np.floor(prev / DAY) * DAY
     opening = day0 + p.open_h * 3600.0 + np.where(h >= p.open_h, DAY, 0.0)
-    gaps = np.where(late, opening - prev + rng.exponential(900.0, m), gaps)
+    gaps = np.where(late, opening - prev + rng.exponential(2400.0, m), gaps)
     ts = _stamp(start, conv, gaps)
 
     # Drop a conversation starting while the same user's previous one is still going.
@@ -247,9 +247,7 @@ def build_chat(ctx: ShopCtx, people: People, staff: Staff, products: Products) -
     mtype[bot_card] = "product"
     product_id[bot_card] = products.ids[rec[bot_card]]
     text[bot_card] = [tx.product_msg.format(t) for t in products.titles[rec[bot_card]]]
-    text[roles == HANDOFF] = pick(tx.handoff, rng.integers(0, len(tx.handoff), m))[
-        roles == HANDOFF
-    ]
+    text[roles == HANDOFF] = pick(tx.handoff, rng.integers(0, len(tx.handoff), m))[roles == HANDOFF]
     text[roles == CLOSE] = pick(tx.close, rng.integers(0, len(tx.close), m))[roles == CLOSE]
     ag = np.isin(roles, (A_FIRST, A_MORE))
     text[ag] = pick(tx.agent, rng.integers(0, len(tx.agent), m))[ag]
@@ -267,7 +265,7 @@ def build_chat(ctx: ShopCtx, people: People, staff: Staff, products: Products) -
     text[orders] = tx.agent_order
 
     given = np.isin(channel, ("web_chat", "whatsapp")) | (rng.random(n) < 0.25)
-    conv_id = np.where(given, fmt(p.prefix + "-conv-{:06d}", np.arange(n)), None)
+    conv_id = where_str(given, fmt(p.prefix + "-conv-{:06d}", np.arange(n)))
 
     # Rows in time order; event ids follow it.
     srt = np.lexsort((np.arange(m), ts))

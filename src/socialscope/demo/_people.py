@@ -14,7 +14,7 @@ import numpy as np
 
 from socialscope.demo._context import S_PEOPLE, S_STAFF, ShopCtx
 from socialscope.demo._profiles import AGE_BANDS, SEGMENTS
-from socialscope.demo._util import DAY, NULL_I, Arr, Frame, fmt, pick, scramble
+from socialscope.demo._util import DAY, Arr, Frame, fmt, pick, scramble
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,10 @@ def _channel_ids(rng: np.random.Generator, channel: str, idx: Arr, phone: str) -
         a = scramble(idx, 2**48, 0x9E3779B97F4A7, 0x1F2E3D4C5B6A)
         b = rng.integers(0, 2**48, n)
         return np.array(
-            [f"U{x:012x}{y:012x}{x ^ y:08x}"[:33] for x, y in zip(a.tolist(), b.tolist(), strict=True)],
+            [
+                f"U{x:012x}{y:012x}{x ^ y:08x}"[:33]
+                for x, y in zip(a.tolist(), b.tolist(), strict=True)
+            ],
             dtype=object,
         )
     if channel == "facebook":
@@ -240,6 +243,3 @@ def build_staff(ctx: ShopCtx) -> tuple[Staff, Frame]:
     hosts = np.flatnonzero(teams == "live")
     staff = Staff(ids, start_h, end_h, off, active_days, hosts, frame)
     return staff, status
-
-
-__all__ = ["NULL_I", "People", "Staff", "build_people", "build_staff", "set_first_seen"]

@@ -66,14 +66,14 @@ class Clock:
         return float((self.first_day + self.days) * DAY)
 
     def day_index(self, local_s: Arr) -> Arr:
-        return np.floor(np.asarray(local_s, dtype=np.float64) / DAY).astype(np.int64) - (
-            self.first_day
-        )
+        days: Arr = np.floor(np.asarray(local_s, dtype=np.float64) / DAY).astype(np.int64)
+        return days - self.first_day
 
     def hour(self, local_s: Arr) -> Arr:
         """Fractional local hour of day (0 ≤ h < 24)."""
-        ls = np.asarray(local_s, dtype=np.float64)
-        return (ls - np.floor(ls / DAY) * DAY) / 3600.0
+        ls: Arr = np.asarray(local_s, dtype=np.float64)
+        out: Arr = (ls - np.floor(ls / DAY) * DAY) / 3600.0
+        return out
 
     def to_utc_us(self, local_s: Arr) -> Arr:
         """Real UTC instants in µs, rounded to the millisecond. A local time inside a
@@ -81,7 +81,7 @@ class Clock:
         ls = np.asarray(local_s, dtype=np.float64)
         d = np.clip(self.day_index(ls) + _PAD, 0, self.offsets.shape[0] - 1)
         h = np.clip(self.hour(ls).astype(np.int64), 0, 23)
-        ms = np.round((ls - self.offsets[d, h]) * 1000.0).astype(np.int64)
+        ms: Arr = np.round((ls - self.offsets[d, h]) * 1000.0).astype(np.int64)
         return ms * 1000
 
 
@@ -113,6 +113,11 @@ def choice(rng: np.random.Generator, n_or_opts: int, size: int, p: Arr | None = 
 
 def nulls(n: int) -> Arr:
     return np.full(n, None, dtype=object)
+
+
+def present(values: Arr) -> Arr:
+    """Elementwise `is not None` of an object array."""
+    return np.array([v is not None for v in values.tolist()], dtype=bool)
 
 
 def where_str(mask: Arr, values: Arr) -> Arr:
