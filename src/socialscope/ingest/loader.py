@@ -1,14 +1,16 @@
 """Import files or Arrow tables into the store: stage, validate, quarantine, upsert.
 
-Each file (or Arrow table) is loaded in ONE transaction — staging, quarantine rows, the
-upsert, the `_imports` log line and any local-time recomputation — so a process killed
+Each file (or Arrow table) is read into connection-local temporary tables (staging and
+typing never touch the database file), then ONE transaction writes the quarantine rows,
+the upsert, the `_imports` log line and any local-time recomputation: a process killed
 half-way leaves the store as it was. ``shops`` is always loaded first so that the time
 zones of the same import apply to the naive timestamps of the other tables. After each
 commit, `store.derive.refresh` rebuilds derived tables for the shops the load touched.
 
-Progress: pass ``progress(advance_bytes, total_bytes)``; it is called a few times per
-file (after reading, validating and upserting) with the bytes done since the last call,
-and the total size of the whole import. Arrow tables count their in-memory size.
+Progress: pass ``progress(advance_bytes, total_bytes)``; it is called three times per
+file (after reading, after quarantining — inside the transaction — and after commit) with
+the bytes done since the last call and the total size of the import. Arrow tables count
+their in-memory size.
 """
 
 from __future__ import annotations
@@ -26,13 +28,20 @@ from socialscope.contract.tables import TABLES, TableSpec
 from socialscope.ingest import readers
 from socialscope.ingest.merge import MergeResult, merge, recompute_local_twins
 from socialscope.ingest.readers import Format, ReadError, Staged
-from socialscope.ingest.validate import LINE, PROBLEM, ROW_ID, missing_required, qi, typed_query
+from socialscope.ingest.validate import (
+    PROBLEM,
+    ROW_ID,
+    missing_required,
+    qi,
+    typed_statements,
+)
 from socialscope.store import derive
 from socialscope.store.duckdb import Store
 
 ProgressFn = Callable[[int, int], None]
 STAGE = "__ss_stage"
 TYPED = "__ss_typed"
+TEMP_TABLES = (STAGE, TYPED, "__ss_a", "__ss_zone", "__ss_batch", "__ss_hits")
 STEPS = (0.6, 0.25, 0.15)
 """Share of a file's bytes reported after reading, validating and upserting it."""
 
@@ -157,8 +166,12 @@ def ingest_arrow(
     Quarantine rows get source ``<source>/<table>`` and the 0-based row index as line.
     """
     jobs = [
-        _Job(_spec(name, f"{source}/{name}"), f"{source}/{name}", int(getattr(t, "nbytes", 0)),
-             data=t)
+        _Job(
+            _spec(name, f"{source}/{name}"),
+            f"{source}/{name}",
+            int(getattr(t, "nbytes", 0)),
+            data=t,
+        )
         for name, t in tables.items()
     ]
     return _run(store, _order(jobs), progress)
@@ -172,11 +185,17 @@ def _run(store: Store, jobs: list[_Job], progress: ProgressFn | None) -> IngestR
         if progress is not None:
             progress(round(job.size * STEPS[step]), total)
 
-    for job in jobs:
-        counts, shops = _load_one(store, job, report.batch_id, tick)
-        report._add(job.spec.name, counts)
-        if shops:
-            derive.refresh(store, shops)
+    # DuckDB's own progress bar writes to stdout, which must stay clean for --format json.
+    row = store.con.execute("SELECT current_setting('enable_progress_bar')").fetchone()
+    store.con.execute("SET enable_progress_bar = false")
+    try:
+        for job in jobs:
+            counts, shops = _load_one(store, job, report.batch_id, tick)
+            report._add(job.spec.name, counts)
+            if shops:
+                derive.refresh(store, shops)
+    finally:
+        store.con.execute(f"SET enable_progress_bar = {bool(row and row[0])}")
     return report
 
 
@@ -186,8 +205,10 @@ def _load_one(
     """Load one file/table in one transaction; returns its counts and the shops touched."""
     con = store.con
     now = datetime.now(UTC).replace(tzinfo=None)
-    con.execute("BEGIN TRANSACTION")
     try:
+        # Staging and typing touch temporary tables only (connection-local, never in
+        # the database file), so they run before the transaction: scanning a temp table
+        # created inside the transaction is about twice as slow.
         staged = _stage(con, job)
         tick(job, 0)
         missing = missing_required(job.spec, staged.columns)
@@ -196,28 +217,36 @@ def _load_one(
                 f"{job.source}: missing required column{'s' if len(missing) > 1 else ''} "
                 f"{', '.join(missing)} for table {job.spec.name}; nothing imported from it"
             )
-        con.execute(f"DROP TABLE IF EXISTS {TYPED}")
-        con.execute(
-            f"CREATE TEMP TABLE {TYPED} AS "
-            + typed_query(job.spec, STAGE, staged.columns, staged.line_sql, _zones(con))
-        )
-        quarantined = _quarantine(con, job, staged, batch_id, now)
-        tick(job, 1)
-        result: MergeResult = merge(con, job.spec, TYPED, job.source, now)
-        if result.timezone_changes:
-            recompute_local_twins(con, list(TABLES.values()), result.timezone_changes)
-        counts = TableCounts(result.stored, result.duplicates, result.updated, quarantined)
-        con.execute(
-            "INSERT INTO _imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [batch_id, job.spec.name, job.source, counts.stored, counts.duplicates,
-             counts.updated, counts.quarantined, now],
-        )
-        con.execute(f"DROP TABLE IF EXISTS {TYPED}")
-        con.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        for sql in typed_statements(job.spec, STAGE, staged.columns, TYPED):
+            con.execute(sql)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            quarantined = _quarantine(con, job, staged, batch_id, now)
+            tick(job, 1)
+            result: MergeResult = merge(con, job.spec, TYPED, job.source, now)
+            if result.timezone_changes:
+                recompute_local_twins(con, list(TABLES.values()), result.timezone_changes)
+            counts = TableCounts(result.stored, result.duplicates, result.updated, quarantined)
+            con.execute(
+                "INSERT INTO _imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    batch_id,
+                    job.spec.name,
+                    job.source,
+                    counts.stored,
+                    counts.duplicates,
+                    counts.updated,
+                    counts.quarantined,
+                    now,
+                ],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        for table in TEMP_TABLES:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
     tick(job, 2)
     return counts, result.shops
 
@@ -231,25 +260,24 @@ def _stage(con: duckdb.DuckDBPyConnection, job: _Job) -> Staged:
         raise IngestError(f"{job.source}: cannot read {job.spec.name} data: {exc}") from exc
 
 
-def _zones(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The distinct time zones of the stored shops."""
-    return sorted(str(r[0]) for r in con.execute("SELECT DISTINCT timezone FROM shops").fetchall()
-                  if r[0] is not None)
-
-
 def _quarantine(
     con: duckdb.DuckDBPyConnection, job: _Job, staged: Staged, batch_id: str, now: datetime
 ) -> int:
     """Copy every bad row, with its raw values as JSON, into _quarantine; returns the count."""
+    row = con.execute(f"SELECT count(*) FROM {TYPED} WHERE {PROBLEM} IS NOT NULL").fetchone()
+    count = int(row[0]) if row else 0
+    if not count:
+        return 0
     fields = ", ".join(f"{qi(c)} := CAST(s.{qi(c)} AS VARCHAR)" for c in staged.columns)
     raw = f"to_json(struct_pack({fields}))" if staged.columns else "NULL"
+    lines = f"SELECT s.rowid AS rid, {readers.line_sql(con, staged)} AS line FROM {STAGE} s"
     con.execute(
-        "INSERT INTO _quarantine SELECT ?, ?, ?, t." + LINE + ", "
+        "INSERT INTO _quarantine SELECT ?, ?, ?, l.line, "
         f"split_part(t.{PROBLEM}, chr(31), 1), split_part(t.{PROBLEM}, chr(31), 2), "
-        f"NULLIF(trim(CAST(s.shop_id AS VARCHAR)), '') , {raw}, CAST(? AS TIMESTAMP) "
+        f"NULLIF(trim(CAST(s.shop_id AS VARCHAR)), ''), {raw}, CAST(? AS TIMESTAMP) "
         f"FROM {TYPED} t JOIN {STAGE} s ON s.rowid = t.{ROW_ID} "
+        f"JOIN ({lines}) l ON l.rid = t.{ROW_ID} "
         f"WHERE t.{PROBLEM} IS NOT NULL ORDER BY t.{ROW_ID}",
         [batch_id, job.spec.name, job.source, now],
     )
-    row = con.execute(f"SELECT count(*) FROM {TYPED} WHERE {PROBLEM} IS NOT NULL").fetchone()
-    return int(row[0]) if row else 0
+    return count

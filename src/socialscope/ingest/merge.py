@@ -25,11 +25,12 @@ import duckdb
 from socialscope.contract.tables import ColType, TableSpec
 from socialscope.ingest.timeparse import quote_literal as lit
 from socialscope.ingest.timeparse import wall_sql
-from socialscope.ingest.validate import LINE, PROBLEM, ROW_ID, qi
+from socialscope.ingest.validate import PROBLEM, ROW_ID, qi
 from socialscope.store.ddl import LOCAL_SUFFIX, storage_columns
 
 BATCH = "__ss_batch"
 ACTION = "__ss_action"
+HITS = "__ss_hits"
 
 
 @dataclass
@@ -68,67 +69,86 @@ def merge(
     source: str,
     loaded_at: datetime,
 ) -> MergeResult:
-    """Upsert the good rows of temp table `typed` (see validate.typed_query) into spec.name."""
+    """Upsert the good rows of temp table `typed` (see validate.typed_statements).
+
+    Built for the common cases being cheap: no key repeated inside the file (no window
+    sort) and mostly new keys (the join with the stored table keeps matches only).
+    """
     keys = [qi(k) for k in spec.key]
-    order = f"{ROW_ID} DESC"
-    if spec.updated_at is not None:
-        order = f"{qi(spec.updated_at)} DESC NULLS LAST, {order}"
-    on = " AND ".join(f"e.{k} = b.{k}" for k in keys)
     target = qi(spec.name)
-    old_tz = ", e.timezone AS __ss_old_tz" if spec.name == "shops" else ""
-    con.execute(f"DROP TABLE IF EXISTS {BATCH}")
+    good_sql = f"SELECT * EXCLUDE ({PROBLEM}) FROM {qi(typed)} WHERE {PROBLEM} IS NULL"
+    row = con.execute(
+        f"SELECT count(*), count(DISTINCT ({', '.join(keys)})) FROM {qi(typed)} "
+        f"WHERE {PROBLEM} IS NULL"
+    ).fetchone()
+    good, unique = (int(row[0]), int(row[1])) if row else (0, 0)
+    result = MergeResult()
+    if good == 0:
+        return result
+    src = qi(typed)
+    where_good = f"b.{PROBLEM} IS NULL"
+    if unique < good:
+        order = f"{ROW_ID} DESC"
+        if spec.updated_at is not None:
+            order = f"{qi(spec.updated_at)} DESC NULLS LAST, {order}"
+        con.execute(f"DROP TABLE IF EXISTS {BATCH}")
+        con.execute(
+            f"CREATE TEMP TABLE {BATCH} AS {good_sql} "
+            f"QUALIFY row_number() OVER (PARTITION BY {', '.join(keys)} ORDER BY {order}) = 1"
+        )
+        src, where_good = BATCH, "TRUE"
+    if spec.name == "shops":
+        result.timezone_changes = dict(
+            con.execute(
+                f"SELECT b.shop_id, b.timezone FROM {src} b LEFT JOIN shops e "
+                "ON e.shop_id = b.shop_id WHERE "
+                f"{where_good} AND b.timezone IS DISTINCT FROM COALESCE(e.timezone, 'UTC')"
+            ).fetchall()
+        )
+    on = " AND ".join(f"e.{k} = b.{k}" for k in keys)
+    con.execute(f"DROP TABLE IF EXISTS {HITS}")
     con.execute(
-        f"CREATE TEMP TABLE {BATCH} AS "
-        f"WITH good AS (SELECT * EXCLUDE ({PROBLEM}) FROM {qi(typed)} WHERE {PROBLEM} IS NULL "
-        f"QUALIFY row_number() OVER (PARTITION BY {', '.join(keys)} ORDER BY {order}) = 1) "
-        f"SELECT b.*{old_tz}, CASE WHEN e.{keys[0]} IS NULL THEN 'new' "
-        f"WHEN {_replaces(spec)} THEN 'upd' ELSE 'dup' END AS {ACTION} "
-        f"FROM good b LEFT JOIN {target} e ON {on}"
+        f"CREATE TEMP TABLE {HITS} AS SELECT b.{ROW_ID}, "
+        f"{', '.join(f'b.{k}' for k in keys)}, "
+        f"CASE WHEN {_replaces(spec)} THEN 'upd' ELSE 'dup' END AS {ACTION} "
+        f"FROM {src} b JOIN {target} e ON {on} WHERE {where_good}"
     )
-    good = _scalar(con, f"SELECT count(*) FROM {qi(typed)} WHERE {PROBLEM} IS NULL")
-    counts = dict(
-        con.execute(f"SELECT {ACTION}, count(*) FROM {BATCH} GROUP BY ALL").fetchall()
-    )
-    result = MergeResult(
-        stored=int(counts.get("new", 0)),
-        updated=int(counts.get("upd", 0)),
-    )
+    counts = dict(con.execute(f"SELECT {ACTION}, count(*) FROM {HITS} GROUP BY ALL").fetchall())
+    result.updated = int(counts.get("upd", 0))
+    result.stored = unique - result.updated - int(counts.get("dup", 0))
     result.duplicates = good - result.stored - result.updated
     if result.updated:
         using = " AND ".join(f"{target}.{k} = u.{k}" for k in keys)
         con.execute(
-            f"DELETE FROM {target} USING (SELECT {', '.join(keys)} FROM {BATCH} "
-            f"WHERE {ACTION} = 'upd') u WHERE {using}"
+            f"DELETE FROM {target} USING (SELECT * FROM {HITS} WHERE {ACTION} = 'upd') u "
+            f"WHERE {using}"
         )
     if result.stored or result.updated:
         names = [n for n, _ in storage_columns(spec)]
         select = []
         for n in names:
             if n == "_source":
-                select.append(f"{lit(source + ':')} || CAST({LINE} AS VARCHAR)")
+                select.append(lit(source))
             elif n == "_loaded_at":
                 select.append("CAST(? AS TIMESTAMP)")
             else:
-                select.append(qi(n))
+                select.append(f"b.{qi(n)}")
+        skip = ""
+        if counts.get("dup"):
+            skip = f" AND b.{ROW_ID} NOT IN (SELECT {ROW_ID} FROM {HITS} WHERE {ACTION} = 'dup')"
         con.execute(
             f"INSERT INTO {target} ({', '.join(qi(n) for n in names)}) "
-            f"SELECT {', '.join(select)} FROM {BATCH} WHERE {ACTION} IN ('new', 'upd')",
+            f"SELECT {', '.join(select)} FROM {src} b WHERE {where_good}{skip}",
             [loaded_at],
         )
         result.shops = {
             str(r[0])
             for r in con.execute(
-                f"SELECT DISTINCT shop_id FROM {BATCH} WHERE {ACTION} IN ('new', 'upd')"
+                f"SELECT DISTINCT shop_id FROM {src} b WHERE {where_good}"
             ).fetchall()
         }
-    if spec.name == "shops":
-        result.timezone_changes = dict(
-            con.execute(
-                f"SELECT shop_id, timezone FROM {BATCH} WHERE {ACTION} IN ('new', 'upd') "
-                "AND timezone IS DISTINCT FROM COALESCE(__ss_old_tz, 'UTC')"
-            ).fetchall()
-        )
-    con.execute(f"DROP TABLE {BATCH}")
+    con.execute(f"DROP TABLE IF EXISTS {HITS}")
+    con.execute(f"DROP TABLE IF EXISTS {BATCH}")
     return result
 
 

@@ -14,6 +14,8 @@ in the source and gives its provenance:
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -46,14 +48,21 @@ class ReadError(Exception):
     """The file could not be read at all (bad encoding, malformed JSON, not a parquet...)."""
 
 
+class Position(StrEnum):
+    """How a row's source position is counted."""
+
+    CSV_LINE = "csv_line"  # physical line, header = line 1
+    RECORD = "record"  # 1-based record number
+    INDEX = "index"  # 0-based row index
+
+
 @dataclass(frozen=True)
 class Staged:
     """A staging table and how to name the source position of each of its rows."""
 
     table: str
     columns: tuple[str, ...]
-    line_sql: str
-    """Expression over alias ``s`` (the staging table) giving the row's line/record/index."""
+    position: Position
 
 
 def format_of(path: Path) -> Format | None:
@@ -76,26 +85,27 @@ def _first_rowid(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
-def _index_sql(con: duckdb.DuckDBPyConnection, table: str, plus: int) -> str:
-    """`s.rowid` turned into a 0-based position plus `plus`."""
-    return f"(s.rowid - {_first_rowid(con, table) - plus})"
-
-
 def _breaks_sql(column: str) -> str:
     """Line breaks inside one field."""
     return f"COALESCE(length({column}) - length(replace({column}, chr(10), '')), 0)"
 
 
-def _csv_line_sql(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...]) -> str:
-    """Physical line of each CSV record; a window sum only when a field holds a line break."""
-    base = _index_sql(con, table, 2)
-    if not columns:
+def line_sql(con: duckdb.DuckDBPyConnection, staged: Staged) -> str:
+    """Expression over alias ``s`` (the staging table) giving each row's source position.
+
+    Only needed for quarantined rows, so the CSV line-break scan (and the window sum it
+    may need) is paid only when a file has bad rows.
+    """
+    plus = {Position.CSV_LINE: 2, Position.RECORD: 1, Position.INDEX: 0}[staged.position]
+    base = f"(s.rowid - {_first_rowid(con, staged.table) - plus})"
+    if staged.position is not Position.CSV_LINE or not staged.columns:
         return base
-    any_break = " OR ".join(f"contains({qi(c)}, chr(10))" for c in columns)
-    row = con.execute(f"SELECT count(*) FROM {qi(table)} WHERE {any_break}").fetchone()
+    cols = staged.columns
+    any_break = " OR ".join(f"contains({qi(c)}, chr(10))" for c in cols)
+    row = con.execute(f"SELECT count(*) FROM {qi(staged.table)} WHERE {any_break}").fetchone()
     if not row or not row[0]:
         return base
-    per_row = " + ".join(_breaks_sql(f"s.{qi(c)}") for c in columns)
+    per_row = " + ".join(_breaks_sql(f"s.{qi(c)}") for c in cols)
     return (
         f"({base} + COALESCE(SUM({per_row}) OVER (ORDER BY s.rowid "
         "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))"
@@ -113,18 +123,40 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, fmt: Format, table: s
                     f"CREATE TEMP TABLE {qi(table)} AS SELECT * FROM "
                     f"read_csv({p}, all_varchar = true, header = true)"
                 )
-                cols = _columns(con, table)
-                return Staged(table, cols, _csv_line_sql(con, table, cols))
+                return Staged(table, _columns(con, table), Position.CSV_LINE)
             case Format.NDJSON:
-                return _stage_ndjson(con, p, table)
+                if not _has_bom(path):
+                    return _stage_ndjson(con, p, table)
+                with tempfile.TemporaryDirectory() as tmp:
+                    copy = Path(tmp) / path.name
+                    _copy_without_bom(path, copy)
+                    return _stage_ndjson(con, lit(str(copy)), table)
             case Format.PARQUET:
                 con.execute(f"CREATE TEMP TABLE {qi(table)} AS SELECT * FROM read_parquet({p})")
-                return Staged(table, _columns(con, table), _index_sql(con, table, 0))
+                return Staged(table, _columns(con, table), Position.INDEX)
             case Format.ARROW:
                 raise ValueError("use stage_arrow for Arrow tables")
     except duckdb.Error as exc:
         raise ReadError(str(exc).splitlines()[0]) from exc
     raise AssertionError(fmt)  # pragma: no cover - exhaustive match
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def _has_bom(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(len(BOM)) == BOM
+
+
+def _copy_without_bom(src: Path, dst: Path) -> None:
+    """DuckDB's JSON reader refuses a UTF-8 BOM (its CSV reader skips it): copy past it.
+
+    Streams in 1 MiB chunks, so a file larger than memory is fine; only BOM files pay it.
+    """
+    with src.open("rb") as fin, dst.open("wb") as fout:
+        fin.seek(len(BOM))
+        shutil.copyfileobj(fin, fout, 1 << 20)
 
 
 def _stage_ndjson(con: duckdb.DuckDBPyConnection, p: str, table: str) -> Staged:
@@ -138,14 +170,14 @@ def _stage_ndjson(con: duckdb.DuckDBPyConnection, p: str, table: str) -> Staged:
     ]
     if not keys:
         con.execute(f"CREATE TEMP TABLE {qi(table)} AS SELECT NULL AS __ss_empty FROM {src}")
-        return Staged(table, ("__ss_empty",), _index_sql(con, table, 1))
+        return Staged(table, ("__ss_empty",), Position.RECORD)
     paths = ", ".join(lit("$." + qi(k)) for k in keys)
     cols = ", ".join(f"v[{i + 1}] AS {qi(k)}" for i, k in enumerate(keys))
     con.execute(
         f"CREATE TEMP TABLE {qi(table)} AS SELECT {cols} FROM "
         f"(SELECT json_extract_string(json, [{paths}]) AS v FROM {src})"
     )
-    return Staged(table, tuple(keys), _index_sql(con, table, 1))
+    return Staged(table, tuple(keys), Position.RECORD)
 
 
 def stage_arrow(con: duckdb.DuckDBPyConnection, data: Any, table: str) -> Staged:
@@ -159,4 +191,4 @@ def stage_arrow(con: duckdb.DuckDBPyConnection, data: Any, table: str) -> Staged
         raise ReadError(str(exc).splitlines()[0]) from exc
     finally:
         con.unregister(view)
-    return Staged(table, _columns(con, table), _index_sql(con, table, 0))
+    return Staged(table, _columns(con, table), Position.INDEX)

@@ -82,9 +82,7 @@ def naive_to_utc_sql(naive: str, candidate: str, tz: str, zones: Sequence[str] =
     overlap (a one-hour DST fall-back, which is every zone in tzdata but Lord Howe).
     """
     alt = f"({candidate} - INTERVAL 1 HOUR)"
-    return (
-        f"CASE WHEN {wall_sql(alt, tz, zones)} = {naive} THEN {alt} ELSE {candidate} END"
-    )
+    return f"CASE WHEN {wall_sql(alt, tz, zones)} = {naive} THEN {alt} ELSE {candidate} END"
 
 
 def text_to_utc_sql(text: str, tz: str) -> str:
@@ -99,4 +97,70 @@ def text_to_utc_sql(text: str, tz: str) -> str:
         f"CASE WHEN {text} IS NULL THEN NULL "
         f"WHEN {is_exact_sql(text)} THEN {exact_to_utc_sql(text)} "
         f"ELSE {naive_to_utc_sql(naive, cand, tz)} END"
+    )
+
+
+def zone_lookup_sql(source: str, columns: Sequence[tuple[str, str]], shop: str) -> str:
+    """SELECT building the per-(shop, exact?, hour) offset table of a parsed batch.
+
+    DuckDB's ``timezone()`` is ~30x slower with a per-row zone than with a constant one,
+    and joining every row to ``shops`` costs a pass too. Offsets are constant within an
+    hour except around a transition that is not on the hour, so each distinct
+    (shop, exact?, hour) is converted once here, and rows only add microseconds:
+
+    * ``tz``: the shop's zone (UTC for an unknown shop);
+    * ``to_utc``: microseconds to add to a naive wall time (0 for exact values);
+    * ``to_wall``: microseconds to add to the UTC instant to get the wall time;
+    * ``mixed``: the offsets differ at the start and at the end of the hour (a transition
+      off the hour, e.g. Lord Howe's half-hour DST): those rows take the exact slow path.
+
+    `columns` are (exact_utc_column, naive_column) pairs of `source`.
+    """
+    parts: list[str] = []
+    for exact, naive in columns:
+        for flag, col in (("TRUE", exact), ("FALSE", naive)):
+            parts.append(
+                f"SELECT DISTINCT {shop} AS shop, {flag} AS exact, date_trunc('hour', {col}) AS h "
+                f"FROM {source} WHERE {col} IS NOT NULL"
+            )
+    keys = " UNION ".join(parts)
+    end = "(h + INTERVAL 1 HOUR - INTERVAL 1 MICROSECOND)"
+    u0 = naive_to_utc_sql("h", candidate_utc_sql("h", "tz"), "tz")
+    u1 = naive_to_utc_sql(end, candidate_utc_sql(end, "tz"), "tz")
+    w0 = f"(epoch_us({wall_sql('u0', 'tz')}) - epoch_us(u0))"
+    w1 = f"(epoch_us({wall_sql('u1', 'tz')}) - epoch_us(u1))"
+    return (
+        "SELECT shop, exact, h, tz, "
+        "CASE WHEN exact THEN 0 ELSE epoch_us(u0) - epoch_us(h) END AS to_utc, "
+        f"{w0} AS to_wall, "
+        f"{w1} <> {w0} OR (NOT exact AND epoch_us(u1) - epoch_us(e) <> epoch_us(u0) - epoch_us(h))"
+        " AS mixed "
+        f"FROM (SELECT shop, exact, h, tz, {end} AS e, "
+        f"CASE WHEN exact THEN h ELSE {u0} END AS u0, "
+        f"CASE WHEN exact THEN {end} ELSE {u1} END AS u1 "
+        f"FROM (SELECT k.*, COALESCE(sh.timezone, 'UTC') AS tz FROM ({keys}) k "
+        "LEFT JOIN shops sh ON sh.shop_id = k.shop))"
+    )
+
+
+def lookup_key_sql(exact: str, naive: str) -> tuple[str, str]:
+    """(exact?, hour) of a row's value, to join the zone lookup table on."""
+    return f"({exact} IS NOT NULL)", f"date_trunc('hour', COALESCE({exact}, {naive}))"
+
+
+def utc_via_lookup_sql(exact: str, naive: str, z: str) -> str:
+    """UTC of a row through lookup alias `z` (the exact slow path for mixed hours)."""
+    slow = naive_to_utc_sql(naive, candidate_utc_sql(naive, f"{z}.tz"), f"{z}.tz")
+    return (
+        f"CASE WHEN {exact} IS NOT NULL THEN {exact} WHEN {naive} IS NULL THEN NULL "
+        f"WHEN {z}.mixed THEN {slow} "
+        f"ELSE {naive} + to_microseconds(COALESCE({z}.to_utc, 0)) END"
+    )
+
+
+def wall_via_lookup_sql(utc: str, tz: str, to_wall: str, mixed: str) -> str:
+    """Wall time of a row's UTC value from its looked-up offset (exact path when mixed)."""
+    return (
+        f"CASE WHEN {utc} IS NULL THEN NULL WHEN {mixed} THEN {wall_sql(utc, tz)} "
+        f"ELSE {utc} + to_microseconds(COALESCE({to_wall}, 0)) END"
     )
