@@ -98,7 +98,7 @@ def _shops_rows(scale: Scale) -> list[tuple[object, ...]]:
     convs = _allocate(scale.messages // scale.msgs_per_conversation, w)
     comments = _allocate(scale.comments, w)
     orders = _allocate(scale.orders, w)
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for i in range(scale.shops):
         tz, cur = TIMEZONES[i % len(TIMEZONES)]
         n_staff = 1 + min(30, math.ceil(convs[i] / 2000))
@@ -306,6 +306,7 @@ def generate(scale: Scale, root: Path = DATA_ROOT, *, force: bool = False) -> Pa
     t0 = time.perf_counter()
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = true")
+    con.execute("SET enable_progress_bar = false")
     con.execute(MACROS)
     con.execute(
         "CREATE TABLE gshops (idx BIGINT, shop_id VARCHAR, timezone VARCHAR, currency VARCHAR, "
