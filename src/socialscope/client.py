@@ -31,7 +31,7 @@ class Client:
         from socialscope.ingest.loader import ingest_paths
 
         report = ingest_paths(self.store, [Path(p) for p in paths], table=table)
-        self.engine.invalidate()
+        self.invalidate()
         return report
 
     def ingest_arrow(self, tables: Mapping[str, Any], source: str = "api") -> Any:
@@ -39,8 +39,13 @@ class Client:
         from socialscope.ingest.loader import ingest_arrow
 
         report = ingest_arrow(self.store, dict(tables), source=source)
-        self.engine.invalidate()
+        self.invalidate()
         return report
+
+    def invalidate(self) -> None:
+        """Forget cached tables, statements and shops: call after changing the store."""
+        self.engine.invalidate()
+        self.runner.invalidate()
 
     # -- metrics -----------------------------------------------------------------------
     def query(
@@ -69,7 +74,7 @@ class Client:
         from socialscope.store.settings import set_setting
 
         set_setting(self.store, name, value)
-        self.engine.invalidate()
+        self.invalidate()
 
     def metrics(self) -> list[MetricSpec]:
         return list(REGISTRY)

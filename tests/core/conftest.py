@@ -35,7 +35,7 @@ def put(client: Client, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
 
 def rebuild(client: Client) -> None:
     refresh(client.store)
-    client.engine.invalidate()
+    client.invalidate()
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ def test_unknown_dimension_and_unsupported_dimension(client: Client) -> None:
 
 def test_several_shops_need_a_shop(client: Client) -> None:
     put(client, "shops", [{"shop_id": "t", "timezone": "UTC", "currency": "USD"}])
-    client.engine.invalidate()
+    client.invalidate()
     with pytest.raises(QueryError, match="several shops"):
         client.query("order_count")
     res = client.query("order_count", by="shop_id")

@@ -45,7 +45,7 @@ def demo(
         with console.status("Loading into the store…"):
             delete_shops(client.store, shops)
             report = ingest_arrow(client.store, tables, source="demo")
-            client.engine.invalidate()
+            client.invalidate()
         summary = Table(title="Demo data loaded", title_justify="left")
         for col in ("table", "stored", "duplicates", "updated", "quarantined"):
             summary.add_column(col, justify="left" if col == "table" else "right")

@@ -188,13 +188,18 @@ def _run(store: Store, jobs: list[_Job], progress: ProgressFn | None) -> IngestR
     # DuckDB's own progress bar writes to stdout, which must stay clean for --format json.
     row = store.con.execute("SELECT current_setting('enable_progress_bar')").fetchone()
     store.con.execute("SET enable_progress_bar = false")
+    touched: set[str] = set()
     try:
         for job in jobs:
             counts, shops = _load_one(store, job, report.batch_id, tick)
             report._add(job.spec.name, counts)
-            if shops:
-                derive.refresh(store, shops)
+            if job.spec.name in derive.SOURCE_TABLES:
+                touched |= shops
     finally:
+        # Once per import, not per file: files already committed are derived even when a
+        # later file fails.
+        if touched:
+            derive.refresh(store, touched)
         store.con.execute(f"SET enable_progress_bar = {bool(row and row[0])}")
     return report
 

@@ -14,7 +14,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd
+
 from socialscope.engines.base import Engine
+from socialscope.metrics import frames as frames_
 from socialscope.metrics.compile import (
     CURRENCY_COUNT,
     CURRENCY_VALUE,
@@ -25,7 +28,7 @@ from socialscope.metrics.compile import (
 from socialscope.metrics.facts import COMMON_DIMENSIONS, TIME_DIMENSIONS
 from socialscope.metrics.query import Query, QueryError
 from socialscope.metrics.registry import REGISTRY, Registry
-from socialscope.metrics.spec import MetricSpec, Ratio, Unit
+from socialscope.metrics.spec import MetricSpec, Ratio
 from socialscope.metrics.time import comparison_period, local_bounds, spine
 
 MONEY_QUANTUM = Decimal("0.0001")
@@ -134,12 +137,20 @@ class Runner:
     def __init__(self, engine: Engine, registry: Registry = REGISTRY) -> None:
         self.engine = engine
         self.registry = registry
+        self._shops: dict[str, dict[str, Any]] | None = None
+
+    def invalidate(self) -> None:
+        """Forget what was read from the store (after a load)."""
+        self._shops = None
 
     # -- scoping ---------------------------------------------------------------------
     def shops(self) -> dict[str, dict[str, Any]]:
-        t = self.engine.table("shops")
-        rows = t.select("shop_id", "timezone", "currency").to_pyarrow().to_pylist()
-        return {r["shop_id"]: r for r in rows}
+        """Shops of the store with their time zone and currency (cached until a load)."""
+        if self._shops is None:
+            t = self.engine.table("shops")
+            rows = t.select("shop_id", "timezone", "currency").to_pyarrow().to_pylist()
+            self._shops = {r["shop_id"]: r for r in rows}
+        return self._shops
 
     def _scope(self, query: Query) -> tuple[tuple[str, ...] | None, str | None]:
         """(shops for an isin filter, or None with the single shop bound as a param)."""
@@ -252,103 +263,63 @@ class Runner:
         if shop is not None:
             values["shop"] = shop
         dims = query.dimensions
-        merged: dict[tuple[Any, ...], dict[str, Any]] = {}
-        currencies: dict[tuple[Any, ...], str] = {}
+        frames = []
+        n_currency = 0  # facts carrying the currency of their money values
         for plan in plans:
             table = self.engine.table(plan.fact.table)
 
             def build(plan: FactPlan = plan, table: Any = table) -> tuple[Any, dict[str, Any]]:
                 return build_fact_expr(plan, table, self.engine.table, params)
 
-            arrow = self.engine.run(plan.shape, build, values)
-            for rec in arrow.to_pylist():
-                key = tuple(rec[d] for d in dims)
-                parts = merged.setdefault(key, {})
-                for spec in plan.metrics:
-                    parts[spec.id] = rec[spec.id]
-                if plan.check_currency:
-                    if (rec[CURRENCY_COUNT] or 0) > 1:
-                        money = [s.id for s in plan.metrics if s.is_money]
-                        raise QueryError(
-                            f"{', '.join(money)}: this slice holds orders in "
-                            f"{rec[CURRENCY_COUNT]} currencies, and amounts of different "
-                            "currencies are never added; add currency to the dimensions "
-                            "(--by currency) or filter one (--where currency=XXX)"
-                        )
-                    if rec[CURRENCY_VALUE] is not None:
-                        currencies[key] = rec[CURRENCY_VALUE]
+            df = frames_.to_frame(self.engine.run(plan.shape, build, values))
+            if plan.check_currency:
+                _check_one_currency(df, plan)
+                df = df.drop(columns=[CURRENCY_COUNT]).rename(
+                    columns={CURRENCY_VALUE: f"{CURRENCY_VALUE}{n_currency}"}
+                )
+                n_currency += 1
+            frames.append(df)
+        merged = frames_.merge_facts(frames, dims)
         time_dim = next((d for d in dims if d in TIME_DIMENSIONS), None)
         if time_dim is not None:
-            _fill_spine(merged, dims, time_dim, start, end, timezone)
-        elif not dims and not merged:
-            merged[()] = {}
-        money_in_query = any(s.is_money for s in _expand(specs, self.registry))
-        seen_currencies = set(currencies.values())
-        default_currency = (
-            next(iter(seen_currencies)) if len(seen_currencies) == 1 else shop_currency
+            merged = frames_.fill_spine(merged, dims, time_dim, start, end, timezone)
+        out = merged[list(dims)].copy() if dims else pd.DataFrame(index=merged.index)
+        out = pd.concat([out, frames_.finish_values(merged, specs, self.registry.get)], axis=1)
+        columns = [*dims, *(s.id for s in specs)]
+        if any(s.is_money for s in _expand(specs, self.registry)) and "currency" not in dims:
+            out["currency"] = _currency_column(merged, n_currency, shop_currency)
+            columns.insert(len(dims), "currency")
+        return frames_.records(frames_.sort_rows(out, dims), columns)
+
+
+def _check_one_currency(df: pd.DataFrame, plan: FactPlan) -> None:
+    """Amounts of different currencies are never added: refuse a mixed slice."""
+    counts = df[CURRENCY_COUNT]
+    if len(counts) and counts.max() > 1:
+        money = [s.id for s in plan.metrics if s.is_money]
+        raise QueryError(
+            f"{', '.join(money)}: this slice holds orders in {int(counts.max())} currencies, "
+            "and amounts of different currencies are never added; add currency to the "
+            "dimensions (--by currency) or filter one (--where currency=XXX)"
         )
-        rows = []
-        for key, values_ in merged.items():
-            row: dict[str, Any] = dict(zip(dims, key, strict=True))
-            for spec in specs:
-                row[spec.id] = self._value(spec, values_)
-            if money_in_query and "currency" not in dims:
-                row["currency"] = currencies.get(key, default_currency)
-            rows.append(row)
-        rows.sort(key=lambda r: tuple(_sort_key(r[d]) for d in dims))
-        return rows
-
-    def _value(self, spec: MetricSpec, values: Mapping[str, Any]) -> Any:
-        if isinstance(spec.agg, Ratio):
-            num = self._value(self.registry.get(spec.agg.numerator), values)
-            den = self._value(self.registry.get(spec.agg.denominator), values)
-            if num is None or den is None or den == 0:
-                return None
-            if spec.unit is Unit.MONEY:
-                return (Decimal(num) / Decimal(den)).quantize(MONEY_QUANTUM)
-            return float(num) / float(den)
-        raw = values.get(spec.id)
-        if raw is None:
-            return _empty_value(spec)
-        if spec.unit is Unit.COUNT:
-            return int(raw)
-        if spec.unit is Unit.MONEY:
-            return Decimal(raw)
-        return float(raw)
 
 
-def _empty_value(spec: MetricSpec) -> Any:
-    """The value of a metric over no rows: 0 for counts and sums, null otherwise."""
-    if isinstance(spec.agg, Ratio):
-        return None
-    if spec.unit is Unit.MONEY:
-        return Decimal(0)
-    if spec.unit is Unit.COUNT:
-        return 0
-    return None
+def _currency_column(merged: pd.DataFrame, n_frames: int, shop_currency: str | None) -> pd.Series:
+    """Each row's currency: the one its orders are in, else the only one seen in the
+    result, else the shop's."""
+    parts = [f"{CURRENCY_VALUE}{i}" for i in range(n_frames)]
+    if not parts:
+        return pd.Series([shop_currency] * len(merged), index=merged.index, dtype=object)
+    found = merged[parts[0]]
+    for name in parts[1:]:
+        found = found.fillna(merged[name])
+    seen = set(found.dropna())
+    default = next(iter(seen)) if len(seen) == 1 else shop_currency
+    return found.astype(object).where(found.notna(), default)
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
     return (1, "") if value is None else (0, value)
-
-
-def _fill_spine(
-    merged: dict[tuple[Any, ...], dict[str, Any]],
-    dims: Sequence[str],
-    time_dim: str,
-    start: date,
-    end: date,
-    timezone: str | None,
-) -> None:
-    """Every bucket of the period appears, for every combination of the other dimensions."""
-    idx = dims.index(time_dim)
-    others = {k[:idx] + k[idx + 1 :] for k in merged} or {tuple(None for _ in range(len(dims) - 1))}
-    if len(dims) > 1 and not merged:
-        return  # no data and other dimensions: no combination to show
-    for bucket in spine(start, end, time_dim, timezone):
-        for rest in others:
-            key = (*rest[:idx], bucket, *rest[idx:])
-            merged.setdefault(key, {})
 
 
 def _align(
@@ -383,7 +354,7 @@ def _align(
             # a slice present only in the previous period: its current value is empty
             empty = {d: key[i] for i, d in enumerate(dims)}
             for spec in specs:
-                empty[spec.id] = _empty_value(spec)
+                empty[spec.id] = frames_.empty_value(spec)
             if "currency" in prev_row:
                 empty.setdefault("currency", prev_row["currency"])
             current = [*current, empty]
@@ -394,7 +365,7 @@ def _align(
         for spec in specs:
             value, before = row.get(spec.id), prev.get(spec.id)
             if not prev:
-                before = _empty_value(spec)
+                before = frames_.empty_value(spec)
             new[f"{spec.id}__previous"] = before
             change = None if value is None or before is None else value - before
             new[f"{spec.id}__change"] = change

@@ -326,6 +326,9 @@ def interactions_expr(dm: Any, comments: Any, identities: Any) -> Any:
     return msgs.union(com)
 
 
+SOURCE_TABLES = frozenset({"shops", "messages", "identities", "comments", "orders", "refunds"})
+"""Canonical tables the derived tables read: loading any other needs no rebuild."""
+
 SCOPE_TABLE = "_derive_scope"
 """Shops being rebuilt. Derived SQL filters on this table instead of a literal list, so
 its text never changes and is compiled once per process (compiling costs ~2 s)."""
