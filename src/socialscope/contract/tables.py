@@ -7,8 +7,8 @@ these specs, so the contract is written down exactly once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import builtins
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
