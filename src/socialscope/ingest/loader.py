@@ -36,6 +36,7 @@ from socialscope.ingest.validate import (
     typed_statements,
 )
 from socialscope.store import derive
+from socialscope.store.derive import SOURCE_TABLES
 from socialscope.store.duckdb import Store
 
 ProgressFn = Callable[[int, int], None]
@@ -193,7 +194,7 @@ def _run(store: Store, jobs: list[_Job], progress: ProgressFn | None) -> IngestR
         for job in jobs:
             counts, shops = _load_one(store, job, report.batch_id, tick)
             report._add(job.spec.name, counts)
-            if job.spec.name in derive.SOURCE_TABLES:
+            if job.spec.name in SOURCE_TABLES:
                 touched |= shops
     finally:
         # Once per import, not per file: files already committed are derived even when a
