@@ -116,23 +116,25 @@ def row_count(ov: Overview) -> int:
 
 def socialscope_overview(
     client: Any, date_from: date, date_to: date, shop: str | None = None
-) -> dict[str, list[dict[str, Any]]]:
-    """The overview through socialscope's Python API (what the timings measure)."""
-    out: dict[str, list[dict[str, Any]]] = {}
+) -> dict[str, Any]:
+    """The overview through socialscope's Python API (what the timings measure), as Arrow
+    tables (`QueryResult.to_arrow()`): columnar like the SQL side, rows built outside."""
+    out: dict[str, Any] = {}
     for table in OVERVIEW:
         by = ["date", table.dimension] if shop else ["shop_id", "date", table.dimension]
         result = client.query(
             list(table.metrics), by=by, date_from=date_from, date_to=date_to, shop=shop
         )
-        out[table.name] = result.rows
+        out[table.name] = result.to_arrow()
     return out
 
 
-def normalise_socialscope(raw: Mapping[str, list[dict[str, Any]]], shop: str | None) -> Overview:
+def normalise_socialscope(raw: Mapping[str, Any], shop: str | None) -> Overview:
     ov: Overview = {}
     for table in OVERVIEW:
         cols = ["date", table.dimension, *table.metrics]
         if shop is None:
             cols.insert(0, "shop_id")
-        ov[table.name] = normalise(table, ([r[c] for c in cols] for r in raw[table.name]), shop)
+        rows = raw[table.name].to_pylist()
+        ov[table.name] = normalise(table, ([r[c] for c in cols] for r in rows), shop)
     return ov

@@ -67,20 +67,33 @@ def _reduction(spec: MetricSpec, t: Any, params: Mapping[str, Any]) -> Any:
     raise TypeError(f"metric {spec.id!r} has no reduction on a fact")  # ratios never get here
 
 
+def query_params() -> dict[str, Any]:
+    """The Ibis params every fact expression of one query shares."""
+    return {
+        "ts_from": ibis.param("timestamp").name("ts_from"),
+        "ts_to": ibis.param("timestamp").name("ts_to"),
+        "shop": ibis.param("string").name("shop"),
+    }
+
+
 def build_fact_expr(
-    plan: FactPlan, table: Any, lookup: Any, params: Mapping[str, Any]
+    plan: FactPlan,
+    table: Any,
+    lookup: Any,
+    params: Mapping[str, Any],
+    shared: Mapping[str, Any] | None = None,
 ) -> tuple[Any, dict[str, Any]]:
-    """The grouped aggregate of one fact, with its Ibis params by name."""
+    """The grouped aggregate of one fact, with the Ibis params it uses, by name."""
     fact = plan.fact
     t = table
     if fact.prepare is not None:
         t = fact.prepare(t, lookup)
-    p_from = ibis.param("timestamp").name("ts_from")
-    p_to = ibis.param("timestamp").name("ts_to")
+    shared = shared or query_params()
+    p_from, p_to = shared["ts_from"], shared["ts_to"]
     named: dict[str, Any] = {"ts_from": p_from, "ts_to": p_to}
     preds = []
     if plan.shops is None:
-        p_shop = ibis.param("string").name("shop")
+        p_shop = shared["shop"]
         named["shop"] = p_shop
         preds.append(t.shop_id == p_shop)
     elif plan.shops:
@@ -142,3 +155,23 @@ def plan_facts(
             )
         )
     return plans
+
+
+def combine_facts(exprs: Sequence[Any], dimensions: Sequence[str]) -> Any:
+    """One statement for several facts: their aggregates full-outer-joined on the
+    dimension values (null-safe), so the engine merges them, not Python."""
+    combined = exprs[0]
+    for right in exprs[1:]:
+        if not dimensions:
+            combined = combined.view().cross_join(right.view())
+            continue
+        # .view(): facts built on the same table must stay distinct relations in the join
+        renamed = right.rename({f"__r_{d}": d for d in dimensions}).view()
+        combined = combined.view()
+        joined = combined.outer_join(
+            renamed, [combined[d].identical_to(renamed[f"__r_{d}"]) for d in dimensions]
+        )
+        keys = {d: ibis.coalesce(joined[d], joined[f"__r_{d}"]) for d in dimensions}
+        rest = [c for c in joined.columns if c not in dimensions and not c.startswith("__r_")]
+        combined = joined.select(**keys, **{c: joined[c] for c in rest})
+    return combined

@@ -14,7 +14,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from socialscope.engines.base import Engine
 from socialscope.metrics import frames as frames_
@@ -23,7 +24,9 @@ from socialscope.metrics.compile import (
     CURRENCY_VALUE,
     FactPlan,
     build_fact_expr,
+    combine_facts,
     plan_facts,
+    query_params,
 )
 from socialscope.metrics.facts import COMMON_DIMENSIONS, TIME_DIMENSIONS
 from socialscope.metrics.query import Query, QueryError
@@ -36,17 +39,33 @@ MONEY_QUANTUM = Decimal("0.0001")
 
 @dataclass
 class QueryResult:
-    """Rows of dimension values and metric values, plus what produced them."""
+    """Dimension values and metric values, plus what produced them.
+
+    The result is columnar (`to_arrow()`); `rows` builds Python dicts on first use.
+    """
 
     query: Query
     dimensions: tuple[str, ...]
     metrics: tuple[str, ...]
-    rows: list[dict[str, Any]]
     date_from: date | None
     date_to: date | None
     previous_from: date | None = None
     previous_to: date | None = None
     columns: list[str] = field(default_factory=list)
+    _table: pa.Table | None = None
+    _rows: list[dict[str, Any]] | None = None
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        if self._rows is None:
+            assert self._table is not None
+            self._rows = frames_.records(self._table)
+        return self._rows
+
+    def to_arrow(self) -> pa.Table:
+        if self._table is None:
+            self._table = pa.Table.from_pylist(self.rows).select(self.columns)
+        return self._table
 
     def to_pandas(self) -> Any:
         import pandas as pd
@@ -219,21 +238,30 @@ class Runner:
                 start = end
         currency = self._shop_currency(shop)
         tz = self._shop_timezone(shop)
-        rows = self._run_period(query, specs, plans, params, shop, start, end, currency, tz)
+        table = self._run_period(query, specs, plans, params, shop, start, end, currency, tz)
         result = QueryResult(
             query=query,
             dimensions=query.dimensions,
             metrics=query.metrics,
-            rows=rows,
             date_from=start,
             date_to=end,
+            _table=table,
         )
         if query.compare is not None:
             p_start, p_end = comparison_period(start, end, query.compare)
             prev = self._run_period(query, specs, plans, params, shop, p_start, p_end, currency, tz)
-            result.rows = _align(query, rows, prev, (start, end), (p_start, p_end), specs, tz)
+            result._rows = _align(
+                query,
+                frames_.records(table),
+                frames_.records(prev),
+                (start, end),
+                (p_start, p_end),
+                specs,
+                tz,
+            )
+            result._table = None
             result.previous_from, result.previous_to = p_start, p_end
-        result.columns = _columns(query, specs, result.rows)
+        result.columns = _columns(query, specs, "currency" in table.column_names)
         return result
 
     def _shop_timezone(self, shop: str | None) -> str | None:
@@ -257,65 +285,70 @@ class Runner:
         end: date,
         shop_currency: str | None,
         timezone: str | None,
-    ) -> list[dict[str, Any]]:
+    ) -> pa.Table:
         ts_from, ts_to = local_bounds(start, end)
         values: dict[str, Any] = {"ts_from": ts_from, "ts_to": ts_to}
         if shop is not None:
             values["shop"] = shop
         dims = query.dimensions
-        frames = []
-        n_currency = 0  # facts carrying the currency of their money values
-        for plan in plans:
-            table = self.engine.table(plan.fact.table)
+        money_plans = [i for i, plan in enumerate(plans) if plan.check_currency]
 
-            def build(plan: FactPlan = plan, table: Any = table) -> tuple[Any, dict[str, Any]]:
-                return build_fact_expr(plan, table, self.engine.table, params)
+        def build() -> tuple[Any, dict[str, Any]]:
+            shared = query_params()
+            exprs, named = [], {}
+            for i, plan in enumerate(plans):
+                table = self.engine.table(plan.fact.table)
+                expr, used = build_fact_expr(plan, table, self.engine.table, params, shared)
+                if plan.check_currency:
+                    expr = expr.rename(
+                        {
+                            f"{CURRENCY_COUNT}{i}": CURRENCY_COUNT,
+                            f"{CURRENCY_VALUE}{i}": CURRENCY_VALUE,
+                        }
+                    )
+                exprs.append(expr)
+                named.update(used)
+            return combine_facts(exprs, dims), named
 
-            df = frames_.to_frame(self.engine.run(plan.shape, build, values))
-            if plan.check_currency:
-                _check_one_currency(df, plan)
-                df = df.drop(columns=[CURRENCY_COUNT]).rename(
-                    columns={CURRENCY_VALUE: f"{CURRENCY_VALUE}{n_currency}"}
-                )
-                n_currency += 1
-            frames.append(df)
-        merged = frames_.merge_facts(frames, dims)
+        shape = ("query", tuple(plan.shape for plan in plans))
+        merged = self.engine.run(shape, build, values)
+        for i in money_plans:
+            _check_one_currency(merged.column(f"{CURRENCY_COUNT}{i}"), plans[i])
         time_dim = next((d for d in dims if d in TIME_DIMENSIONS), None)
         if time_dim is not None:
             merged = frames_.fill_spine(merged, dims, time_dim, start, end, timezone)
-        out = merged[list(dims)].copy() if dims else pd.DataFrame(index=merged.index)
-        out = pd.concat([out, frames_.finish_values(merged, specs, self.registry.get)], axis=1)
-        columns = [*dims, *(s.id for s in specs)]
+        out = frames_.finish(merged, dims, specs, self.registry.get)
         if any(s.is_money for s in _expand(specs, self.registry)) and "currency" not in dims:
-            out["currency"] = _currency_column(merged, n_currency, shop_currency)
-            columns.insert(len(dims), "currency")
-        return frames_.records(frames_.sort_rows(out, dims), columns)
+            out = out.add_column(
+                len(dims), "currency", _currency_column(merged, money_plans, shop_currency)
+            )
+        return frames_.sort_rows(out, dims)
 
 
-def _check_one_currency(df: pd.DataFrame, plan: FactPlan) -> None:
+def _check_one_currency(counts: pa.ChunkedArray, plan: FactPlan) -> None:
     """Amounts of different currencies are never added: refuse a mixed slice."""
-    counts = df[CURRENCY_COUNT]
-    if len(counts) and counts.max() > 1:
+    most = pc.max(counts).as_py() if len(counts) else 0
+    if most and most > 1:
         money = [s.id for s in plan.metrics if s.is_money]
         raise QueryError(
-            f"{', '.join(money)}: this slice holds orders in {int(counts.max())} currencies, "
+            f"{', '.join(money)}: this slice holds orders in {most} currencies, "
             "and amounts of different currencies are never added; add currency to the "
             "dimensions (--by currency) or filter one (--where currency=XXX)"
         )
 
 
-def _currency_column(merged: pd.DataFrame, n_frames: int, shop_currency: str | None) -> pd.Series:
+def _currency_column(
+    merged: pa.Table, money_plans: Sequence[int], shop_currency: str | None
+) -> pa.Array:
     """Each row's currency: the one its orders are in, else the only one seen in the
     result, else the shop's."""
-    parts = [f"{CURRENCY_VALUE}{i}" for i in range(n_frames)]
+    parts = [merged.column(f"{CURRENCY_VALUE}{i}") for i in money_plans]
     if not parts:
-        return pd.Series([shop_currency] * len(merged), index=merged.index, dtype=object)
-    found = merged[parts[0]]
-    for name in parts[1:]:
-        found = found.fillna(merged[name])
-    seen = set(found.dropna())
+        return pa.array([shop_currency] * merged.num_rows, pa.string())
+    found = pc.coalesce(*parts) if len(parts) > 1 else parts[0]
+    seen = {v for v in pc.unique(found).to_pylist() if v is not None}
     default = next(iter(seen)) if len(seen) == 1 else shop_currency
-    return found.astype(object).where(found.notna(), default)
+    return pc.fill_null(found, pa.scalar(default, pa.string()))
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
@@ -378,9 +411,9 @@ def _align(
     return out
 
 
-def _columns(query: Query, specs: Sequence[MetricSpec], rows: list[dict[str, Any]]) -> list[str]:
+def _columns(query: Query, specs: Sequence[MetricSpec], has_currency: bool) -> list[str]:
     cols = list(query.dimensions)
-    if rows and "currency" in rows[0] and "currency" not in cols:
+    if has_currency and "currency" not in cols:
         cols.append("currency")
     for spec in specs:
         cols.append(spec.id)

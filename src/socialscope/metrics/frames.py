@@ -1,8 +1,8 @@
-"""Vectorised assembly of per-fact aggregates into result rows (pandas).
+"""Columnar finishing of a query's aggregates into its result table (Arrow compute).
 
 Per-row Python over tens of thousands of groups (every shop × day × staff) costs far more
-than the queries themselves, so merging facts, filling empty time buckets, deriving ratios
-and sorting are done on whole columns.
+than the queries themselves, so filling empty time buckets, deriving ratios and sorting
+run on whole Arrow columns; Python rows are only made when asked for.
 """
 
 from __future__ import annotations
@@ -12,14 +12,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
-import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from socialscope.metrics.spec import MetricSpec, Ratio, Unit
 from socialscope.metrics.time import spine
 
 MONEY_QUANTUM = Decimal("0.0001")
+NULL_KEY = "\x00socialscope-null\x00"
+"""Arrow joins never match null keys; null dimension values travel as this sentinel."""
+_CROSS = "__cross"
 
 
 def empty_value(spec: MetricSpec) -> Any:
@@ -33,120 +35,113 @@ def empty_value(spec: MetricSpec) -> Any:
     return None
 
 
-def to_frame(arrow: pa.Table) -> pd.DataFrame:
-    """Arrow → pandas keeping Python dates, datetimes and Decimals (no float money)."""
-    df: pd.DataFrame = arrow.to_pandas(date_as_object=True, timestamp_as_object=True)
-    return df
+def _mask_nulls(table: pa.Table, dims: Sequence[str]) -> pa.Table:
+    for d in dims:
+        col = table.column(d)
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            table = table.set_column(
+                table.schema.get_field_index(d), d, pc.fill_null(col, NULL_KEY)
+            )
+    return table
 
 
-def merge_facts(frames: Sequence[pd.DataFrame], dims: Sequence[str]) -> pd.DataFrame:
-    """Outer-join the facts' aggregates on the dimension values (nulls match nulls)."""
-    if not dims:
-        row: dict[str, Any] = {}
-        for f in frames:
-            if len(f):
-                row.update({str(k): v for k, v in f.iloc[0].to_dict().items()})
-        return pd.DataFrame([row])
-    merged = frames[0]
-    for f in frames[1:]:
-        merged = merged.merge(f, on=list(dims), how="outer")
-    return merged
+def _unmask_nulls(table: pa.Table, dims: Sequence[str]) -> pa.Table:
+    for d in dims:
+        col = table.column(d)
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            restored = pc.if_else(pc.equal(col, NULL_KEY), pa.scalar(None, col.type), col)
+            table = table.set_column(table.schema.get_field_index(d), d, restored)
+    return table
 
 
 def fill_spine(
-    df: pd.DataFrame,
+    table: pa.Table,
     dims: Sequence[str],
     time_dim: str,
     start: date,
     end: date,
     timezone: str | None,
-) -> pd.DataFrame:
+) -> pa.Table:
     """Every bucket of the period, for every combination of the other dimensions seen."""
-    buckets = pd.DataFrame(
-        {time_dim: pd.Series(spine(start, end, time_dim, timezone), dtype=object)}
-    )
+    buckets = spine(start, end, time_dim, timezone)
+    bucket_type = table.schema.field(time_dim).type
+    grid = pa.table({time_dim: pa.array(buckets, type=bucket_type)})
     others = [d for d in dims if d != time_dim]
     if others:
-        if df.empty:
-            return df
-        combos = df[others].drop_duplicates()
-        grid = combos.merge(buckets, how="cross")
-    else:
-        grid = buckets
-    return grid.merge(df, on=list(dims), how="left")[list(df.columns)]
+        if table.num_rows == 0:
+            return table
+        table = _mask_nulls(table, others)
+        combos = table.select(others).group_by(others).aggregate([])
+        combos = combos.append_column(_CROSS, pa.array([0] * combos.num_rows, pa.int8()))
+        grid = grid.append_column(_CROSS, pa.array([0] * grid.num_rows, pa.int8()))
+        grid = combos.join(grid, keys=_CROSS, join_type="inner").drop_columns([_CROSS])
+    filled = grid.join(table, keys=list(dims), join_type="left outer")
+    return _unmask_nulls(filled.select(table.column_names), others)
 
 
-def finish_values(
-    df: pd.DataFrame,
+def finish(
+    table: pa.Table,
+    dims: Sequence[str],
     specs: Sequence[MetricSpec],
     lookup: Callable[[str], MetricSpec],
-) -> pd.DataFrame:
-    """Base metrics with their empty value where absent; ratios from summed parts."""
-    out = pd.DataFrame(index=df.index)
+) -> pa.Table:
+    """Dimension columns, then each asked metric: empty values filled, ratios computed
+    from their summed parts."""
+    cache: dict[str, pa.Array | pa.ChunkedArray] = {}
 
-    def column(spec: MetricSpec) -> pd.Series:
+    def column(spec: MetricSpec) -> pa.Array | pa.ChunkedArray:
+        if spec.id in cache:
+            return cache[spec.id]
         if isinstance(spec.agg, Ratio):
-            num = column(lookup(spec.agg.numerator))
-            den = column(lookup(spec.agg.denominator))
-            return _ratio(num, den, spec.unit is Unit.MONEY)
-        raw = df[spec.id] if spec.id in df.columns else pd.Series([None] * len(df), index=df.index)
-        if spec.unit is Unit.COUNT:
-            return raw.fillna(0).astype("int64")
-        if spec.unit is Unit.MONEY:
-            return raw.astype(object).where(raw.notna(), Decimal(0)).map(Decimal)
-        return (
-            raw.astype(object)
-            .where(raw.notna(), None)
-            .map(lambda v: None if v is None else float(v))
-        )
-
-    for spec in specs:
-        out[spec.id] = column(spec)
-    return out
-
-
-def _ratio(num: pd.Series, den: pd.Series, money: bool) -> pd.Series:
-    valid = den.notna() & (den != 0) & num.notna()
-    result = pd.Series([None] * len(num), index=num.index, dtype=object)
-    if valid.any():
-        if money:
-            result[valid] = [
-                (Decimal(n) / Decimal(d)).quantize(MONEY_QUANTUM)
-                for n, d in zip(num[valid], den[valid], strict=True)
-            ]
-        else:
-            result[valid] = (num[valid].astype("float64") / den[valid].astype("float64")).astype(
-                object
+            out = _ratio(
+                column(lookup(spec.agg.numerator)),
+                column(lookup(spec.agg.denominator)),
+                spec.unit is Unit.MONEY,
             )
-    return result
+        elif spec.id not in table.column_names:
+            out = pa.array([empty_value(spec)] * table.num_rows)
+        else:
+            raw = table.column(spec.id)
+            if spec.unit is Unit.COUNT:
+                out = pc.fill_null(raw, 0).cast(pa.int64())
+            elif spec.unit is Unit.MONEY:
+                out = pc.fill_null(
+                    raw.cast(pa.decimal128(38, 4)), pa.scalar(Decimal(0), pa.decimal128(38, 4))
+                )
+            else:
+                out = raw if pa.types.is_floating(raw.type) else raw.cast(pa.float64())
+        cache[spec.id] = out
+        return out
+
+    columns: dict[str, Any] = {d: table.column(d) for d in dims}
+    for spec in specs:
+        columns[spec.id] = column(spec)
+    return pa.table(columns)
 
 
-def sort_rows(df: pd.DataFrame, dims: Sequence[str]) -> pd.DataFrame:
-    """Rows in dimension order, nulls last (stable)."""
-    if not dims or df.empty:
-        return df
-    keys = []
-    for d in dims:
-        col = df[d]
-        keys.append(col.isna().to_numpy())
-        keys.append(pd.Series(pd.factorize(col, sort=True, use_na_sentinel=True)[0]).to_numpy())
-    order = np.lexsort(tuple(reversed(keys)))
-    return df.iloc[order]
+def _ratio(
+    num: pa.Array | pa.ChunkedArray, den: pa.Array | pa.ChunkedArray, money: bool
+) -> pa.Array:
+    valid = pc.and_(pc.and_(pc.is_valid(num), pc.is_valid(den)), pc.not_equal(den, 0))
+    if money:
+        nums, dens, oks = num.to_pylist(), den.to_pylist(), valid.to_pylist()
+        values = [
+            (Decimal(n) / Decimal(d)).quantize(MONEY_QUANTUM) if ok else None
+            for n, d, ok in zip(nums, dens, oks, strict=True)
+        ]
+        return pa.array(values, type=pa.decimal128(38, 4))
+    quotient = pc.divide(num.cast(pa.float64()), pc.if_else(valid, den, 1).cast(pa.float64()))
+    return pc.if_else(valid, quotient, pa.scalar(None, pa.float64()))
 
 
-def records(df: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
+def sort_rows(table: pa.Table, dims: Sequence[str]) -> pa.Table:
+    """Rows in dimension order, nulls last."""
+    if not dims or table.num_rows == 0:
+        return table
+    return table.sort_by([(d, "ascending", "at_end") for d in dims])
+
+
+def records(table: pa.Table) -> list[dict[str, Any]]:
     """Plain Python rows: ints, Decimals, floats, dates and datetimes; None for missing."""
-    cols = list(columns)
-    data = {c: _python_values(df[c]) for c in cols}
-    return [
-        dict(zip(cols, vals, strict=True)) for vals in zip(*(data[c] for c in cols), strict=True)
-    ]
-
-
-def _python_values(col: pd.Series) -> list[Any]:
-    if pd.api.types.is_integer_dtype(col):
-        return [int(v) for v in col.tolist()]
-    values = col.tolist()  # dates, datetimes, Decimals and strings stay Python objects
-    for i in np.flatnonzero(col.isna().to_numpy()):
-        values[i] = None
-    return values
+    rows: list[dict[str, Any]] = table.to_pylist()
+    return rows
