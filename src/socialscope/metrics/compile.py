@@ -87,7 +87,7 @@ def build_fact_expr(
     fact = plan.fact
     t = table
     if fact.prepare is not None:
-        t = fact.prepare(t, lookup)
+        t = fact.prepare(t, lookup, params)
     shared = shared or query_params()
     p_from, p_to = shared["ts_from"], shared["ts_to"]
     named: dict[str, Any] = {"ts_from": p_from, "ts_to": p_to}

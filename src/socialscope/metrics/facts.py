@@ -6,37 +6,21 @@ A fact names a derived or canonical table, the shop-local timestamp that dates i
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-TIME_DIMENSIONS: tuple[str, ...] = ("date", "hour", "week", "month")
-"""Shop-local time grains every metric can be sliced by."""
-
-COMMON_DIMENSIONS: tuple[str, ...] = ("shop_id", *TIME_DIMENSIONS)
+from socialscope.metrics.factspec import COMMON_DIMENSIONS, TIME_DIMENSIONS, FactSpec
 
 
-@dataclass(frozen=True)
-class FactSpec:
-    name: str
-    table: str
-    time_column: str  # shop-local naive timestamp
-    dimensions: Mapping[str, str]  # dimension name -> column of the (prepared) table
-    doc: str
-    prepare: Callable[[Any, Callable[[str], Any]], Any] | None = None
-    """(table, table_lookup) -> table: joins/filters applied before anything else."""
-    currency_column: str | None = None
-    base_filter: Callable[[Any], Any] | None = field(default=None)
-
-
-def _with_products(t: Any, lookup: Callable[[str], Any]) -> Any:
+def _with_products(t: Any, lookup: Callable[[str], Any], params: Mapping[str, Any]) -> Any:
     p = lookup("products").select(p_shop="shop_id", p_product="product_id", category="category")
     j = t.left_join(p, [t.shop_id == p.p_shop, t.product_id == p.p_product])
     return j.drop("p_shop", "p_product")
 
 
-def _with_conversation(t: Any, lookup: Callable[[str], Any]) -> Any:
+def _with_conversation(t: Any, lookup: Callable[[str], Any], params: Mapping[str, Any]) -> Any:
     c = lookup("d_conversations").select(
         c_shop="shop_id", c_conv="conversation_id", conv_is_human="is_human"
     )
@@ -108,4 +92,26 @@ _FACTS: tuple[FactSpec, ...] = (
     ),
 )
 
-FACTS: Mapping[str, FactSpec] = MappingProxyType({f.name: f for f in _FACTS})
+LIBRARY_MODULES: tuple[str, ...] = (
+    "socialscope.metrics.library.interaction",
+    "socialscope.metrics.library.sales",
+    "socialscope.metrics.library.staff",
+    "socialscope.metrics.library.service",
+    "socialscope.metrics.library.conversion",
+)
+"""Modules declaring metrics (`METRICS`) and, optionally, the facts they need (`FACTS`)."""
+
+
+def _all_facts() -> dict[str, FactSpec]:
+    facts = {f.name: f for f in _FACTS}
+    for name in LIBRARY_MODULES:
+        for fact in getattr(importlib.import_module(name), "FACTS", ()):
+            if fact.name in facts:
+                raise ValueError(f"fact {fact.name!r} is declared twice")
+            facts[fact.name] = fact
+    return facts
+
+
+FACTS: Mapping[str, FactSpec] = MappingProxyType(_all_facts())
+
+__all__ = ["COMMON_DIMENSIONS", "FACTS", "TIME_DIMENSIONS", "FactSpec"]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable, Iterator
 
-from socialscope.metrics.facts import COMMON_DIMENSIONS, FACTS
+from socialscope.metrics.facts import COMMON_DIMENSIONS, FACTS, LIBRARY_MODULES
 from socialscope.metrics.spec import MetricSpec, Ratio, Unit
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -77,11 +78,9 @@ class Registry:
 
 def build_registry() -> Registry:
     """Every metric of the library, in METRICS.md order."""
-    from socialscope.metrics.library import interaction, sales, staff
-
     registry = Registry()
-    for module in (interaction, sales, staff):
-        for spec in module.METRICS:
+    for name in LIBRARY_MODULES:
+        for spec in importlib.import_module(name).METRICS:
             registry.add(spec)
     return registry
 

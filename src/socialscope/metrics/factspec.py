@@ -1,0 +1,26 @@
+"""What a fact is: a table, the local time that dates its rows, and its dimensions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+TIME_DIMENSIONS: tuple[str, ...] = ("date", "hour", "week", "month")
+"""Shop-local time grains every metric can be sliced by."""
+
+COMMON_DIMENSIONS: tuple[str, ...] = ("shop_id", *TIME_DIMENSIONS)
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    name: str
+    table: str
+    time_column: str  # shop-local naive timestamp
+    dimensions: Mapping[str, str]  # dimension name -> column of the (prepared) table
+    doc: str
+    prepare: Callable[[Any, Callable[[str], Any], Mapping[str, Any]], Any] | None = None
+    """(table, table_lookup, params) -> table: joins, filters or per-entity aggregation
+    applied before anything else (params are the query's metric parameters)."""
+    currency_column: str | None = None
+    base_filter: Callable[[Any], Any] | None = field(default=None)
