@@ -13,6 +13,7 @@ from rich.table import Table
 
 from socialscope.cli.main import app, open_client
 from socialscope.cli.render import Format, json_value, text_value
+from socialscope.metrics.library.staff import STAFF_PERFORMANCE
 from socialscope.metrics.query import QueryError
 from socialscope.metrics.registry import REGISTRY
 from socialscope.overview import INTERACTION_METRICS, SALES_METRICS, Overview, build_overview
@@ -76,15 +77,7 @@ def render_overview(ov: Overview, console: Console) -> None:
         )
     )
     staff = Table(title="Staff performance", title_justify="left")
-    columns = [
-        "name",
-        "served_customers",
-        "conversations_handled",
-        "human_conversations",
-        "order_count",
-        "sales_amount",
-        "net_paid_amount",
-    ]
+    columns = ["name", *STAFF_PERFORMANCE]
     for c in columns:
         staff.add_column(
             short_label(c) if c in REGISTRY else "Staff",
