@@ -11,6 +11,11 @@ TIME_DIMENSIONS: tuple[str, ...] = ("date", "hour", "week", "month")
 
 COMMON_DIMENSIONS: tuple[str, ...] = ("shop_id", *TIME_DIMENSIONS)
 
+PERIOD_FROM = "__period_from"
+PERIOD_TO = "__period_to"
+"""Keys of the params a `prepare` receives besides the metric parameters: the query
+period's shop-local bounds [from, to) as Ibis timestamp params (for per-period cohorts)."""
+
 
 @dataclass(frozen=True)
 class FactSpec:
@@ -21,6 +26,7 @@ class FactSpec:
     doc: str
     prepare: Callable[[Any, Callable[[str], Any], Mapping[str, Any]], Any] | None = None
     """(table, table_lookup, params) -> table: joins, filters or per-entity aggregation
-    applied before anything else (params are the query's metric parameters)."""
+    applied before anything else (params are the query's metric parameters, plus the
+    period bounds under PERIOD_FROM / PERIOD_TO)."""
     currency_column: str | None = None
     base_filter: Callable[[Any], Any] | None = field(default=None)
