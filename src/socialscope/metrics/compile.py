@@ -77,6 +77,22 @@ def query_params() -> dict[str, Any]:
     }
 
 
+def _rows_any_metric_reads(metrics: Sequence[MetricSpec], t: Any) -> Any:
+    """When every metric of a fact counts only rows matching its own predicate, rows
+    matching none can change no value: filter them out before grouping (fewer rows
+    scanned, and no dimension combinations that only such rows would create)."""
+    wheres = []
+    for spec in metrics:
+        where = getattr(spec.agg, "where", None)
+        if where is None or isinstance(spec.agg, Custom):
+            return None
+        wheres.append(where(t).fill_null(False))
+    combined = wheres[0]
+    for w in wheres[1:]:
+        combined = combined | w
+    return combined
+
+
 def build_fact_expr(
     plan: FactPlan,
     table: Any,
@@ -106,6 +122,9 @@ def build_fact_expr(
     for dim, values in plan.filters:
         column = t[fact.dimensions[dim]] if dim in fact.dimensions else t[dim]
         preds.append(column.isin(list(values)))
+    shared_where = _rows_any_metric_reads(plan.metrics, t)
+    if shared_where is not None:
+        preds.append(shared_where)
     t = t.filter(*preds)
     groups: dict[str, Any] = {}
     for dim in plan.dimensions:
