@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import pyarrow as pa
 
 Builder = Callable[[], tuple[Any, Mapping[str, Any]]]
 """() -> (Ibis expression, {param name: ibis.param expression})."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a result must come back: every bucket of the time dimension for every
+    combination of the other dimensions (when there is a time dimension), sorted by the
+    dimensions with nulls last."""
+
+    dimensions: tuple[str, ...]
+    time_dimension: str | None
+    buckets: tuple[Any, ...]
 
 
 class Engine(Protocol):
@@ -20,4 +32,11 @@ class Engine(Protocol):
 
     def run(self, shape: tuple[Any, ...], build: Builder, values: Mapping[str, Any]) -> pa.Table:
         """Run the expression built by `build` with parameter values; `shape` keys a cache."""
+        ...
+
+    def run_laid_out(
+        self, shape: tuple[Any, ...], build: Builder, values: Mapping[str, Any], layout: Layout
+    ) -> pa.Table | None:
+        """Like `run`, with bucket filling and sorting done by the engine; None when the
+        engine cannot (the caller then lays the result out itself)."""
         ...

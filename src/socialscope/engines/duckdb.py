@@ -15,7 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from socialscope.engines.base import Builder
+from socialscope.engines.base import Builder, Layout
 from socialscope.store.duckdb import Store
 
 _SENTINEL_TS = [datetime(1901, 2, 3, 4, 5, 6), datetime(1902, 3, 4, 5, 6, 7)]
@@ -53,6 +53,41 @@ class DuckDBEngine:
         bound = {n: values[n] for n in names}
         return self.store.con.execute(sql, bound).to_arrow_table()
 
+    def run_laid_out(
+        self, shape: tuple[Any, ...], build: Builder, values: Mapping[str, Any], layout: Layout
+    ) -> pa.Table | None:
+        """Fill empty time buckets and sort inside DuckDB (parallel, no Python)."""
+        if shape not in self._sql:
+            self._sql[shape] = self._compile(build)
+        compiled = self._sql[shape]
+        if compiled is None:
+            return None
+        sql, names = compiled
+        bound: dict[str, Any] = {n: values[n] for n in names}
+        dims = [_q(d) for d in layout.dimensions]
+        order = ", ".join(f"{d} ASC NULLS LAST" for d in dims)
+        if layout.time_dimension is None:
+            wrapped = f"SELECT * FROM ({sql}) AS __m" + (f" ORDER BY {order}" if dims else "")
+        else:
+            time = _q(layout.time_dimension)
+            others = [d for d in dims if d != time]
+            if others:
+                grid = (
+                    f"SELECT {', '.join(others)}, unnest($spine_buckets) AS {time} "
+                    f"FROM (SELECT DISTINCT {', '.join(others)} FROM __m) AS __k"
+                )
+            else:
+                grid = f"SELECT unnest($spine_buckets) AS {time}"
+            on = " AND ".join(f"__g.{d} IS NOT DISTINCT FROM __m.{d}" for d in dims)
+            keys = ", ".join(f"__g.{d}" for d in dims)
+            wrapped = (
+                f"WITH __m AS ({sql}), __g AS ({grid}) "
+                f"SELECT {keys}, __m.* EXCLUDE ({', '.join(dims)}) "
+                f"FROM __g LEFT JOIN __m ON {on} ORDER BY {order}"
+            )
+            bound["spine_buckets"] = list(layout.buckets)
+        return self.store.con.execute(wrapped, bound).to_arrow_table()
+
     def _compile(self, build: Builder) -> tuple[str, tuple[str, ...]] | None:
         expr, params = build()
         sentinels: dict[Any, Any] = {}
@@ -81,3 +116,7 @@ class DuckDBEngine:
             sql = sql.replace(literal, placeholder)
             names.append(placeholder[1:])
         return sql, tuple(names)
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from socialscope.engines.base import Engine
+from socialscope.engines.base import Engine, Layout
 from socialscope.metrics import frames as frames_
 from socialscope.metrics.compile import (
     CURRENCY_COUNT,
@@ -31,7 +31,7 @@ from socialscope.metrics.compile import (
 from socialscope.metrics.facts import COMMON_DIMENSIONS, TIME_DIMENSIONS
 from socialscope.metrics.query import Query, QueryError
 from socialscope.metrics.registry import REGISTRY, Registry
-from socialscope.metrics.spec import MetricSpec, Ratio
+from socialscope.metrics.spec import SNAPSHOT_PARAM, MetricSpec, Ratio
 from socialscope.metrics.time import comparison_period, local_bounds, spine
 
 MONEY_QUANTUM = Decimal("0.0001")
@@ -112,6 +112,20 @@ def validate(query: Query, registry: Registry) -> list[MetricSpec]:
                     f"metric {spec.id!r} cannot be split by {dim!r}; "
                     f"its dimensions are: {', '.join(allowed)}"
                 )
+    snapshots = [s.id for s in (*specs, *_expand(specs, registry)) if s.snapshot]
+    if snapshots:
+        time_dims = [d for d in query.dimensions if d in TIME_DIMENSIONS]
+        if time_dims:
+            raise QueryError(
+                f"{', '.join(dict.fromkeys(snapshots))}: snapshot metrics (a value as of one "
+                f"moment) take no time dimension; drop {time_dims[0]!r} and pass "
+                f"--param {SNAPSHOT_PARAM}=... (default: the end of the period, capped at now)"
+            )
+        if query.compare is not None and query.params.get(SNAPSHOT_PARAM) is not None:
+            raise QueryError(
+                f"{', '.join(dict.fromkeys(snapshots))}: compare takes each period's end as the "
+                f"snapshot; drop the {SNAPSHOT_PARAM} parameter to compare"
+            )
     known_params = {p.name for s in _expand(specs, registry) for p in s.params}
     for name in query.params:
         if name not in known_params:
@@ -311,18 +325,23 @@ class Runner:
             return combine_facts(exprs, dims), named
 
         shape = ("query", tuple(plan.shape for plan in plans))
-        merged = self.engine.run(shape, build, values)
+        time_dim = next((d for d in dims if d in TIME_DIMENSIONS), None)
+        buckets = tuple(spine(start, end, time_dim, timezone)) if time_dim else ()
+        layout = Layout(tuple(dims), time_dim, buckets)
+        merged = self.engine.run_laid_out(shape, build, values, layout)
+        laid_out = merged is not None
+        if merged is None:
+            merged = self.engine.run(shape, build, values)
         for i in money_plans:
             _check_one_currency(merged.column(f"{CURRENCY_COUNT}{i}"), plans[i])
-        time_dim = next((d for d in dims if d in TIME_DIMENSIONS), None)
-        if time_dim is not None:
+        if time_dim is not None and not laid_out:
             merged = frames_.fill_spine(merged, dims, time_dim, start, end, timezone)
         out = frames_.finish(merged, dims, specs, self.registry.get)
         if any(s.is_money for s in _expand(specs, self.registry)) and "currency" not in dims:
             out = out.add_column(
                 len(dims), "currency", _currency_column(merged, money_plans, shop_currency)
             )
-        return frames_.sort_rows(out, dims)
+        return out if laid_out else frames_.sort_rows(out, dims)
 
 
 def _check_one_currency(counts: pa.ChunkedArray, plan: FactPlan) -> None:
