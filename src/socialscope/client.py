@@ -9,6 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from socialscope.drilldown import Drilldown, DrilldownResult
 from socialscope.engines.duckdb import DuckDBEngine
 from socialscope.metrics.execute import QueryResult, Runner
 from socialscope.metrics.query import make_query
@@ -63,6 +64,30 @@ class Client:
         q = make_query(metrics, by, date_from, date_to, shop, where, compare, params)
         return self.runner.run(q)
 
+    def conversations(
+        self,
+        shop: str | None = None,
+        date_from: date | str | None = None,
+        date_to: date | str | None = None,
+        where: Mapping[str, str | Sequence[str]] | None = None,
+        params: Mapping[str, Any] | None = None,
+        limit: int | None = None,
+    ) -> DrilldownResult:
+        """One row per conversation behind the service metrics (see socialscope.drilldown)."""
+        return Drilldown(self.runner).conversations(shop, date_from, date_to, where, params, limit)
+
+    def orders(
+        self,
+        shop: str | None = None,
+        date_from: date | str | None = None,
+        date_to: date | str | None = None,
+        where: Mapping[str, str | Sequence[str]] | None = None,
+        params: Mapping[str, Any] | None = None,
+        limit: int | None = None,
+    ) -> DrilldownResult:
+        """One row per order created in the period, cancelled ones flagged (drill-down)."""
+        return Drilldown(self.runner).orders(shop, date_from, date_to, where, params, limit)
+
     def settings(self) -> dict[str, float]:
         """Store settings that shape derived data, with their current values."""
         from socialscope.store.settings import current_settings
@@ -81,6 +106,38 @@ class Client:
 
     def shops(self) -> dict[str, dict[str, Any]]:
         return self.runner.shops()
+
+    # -- shop calendars (business-time durations) --------------------------------------
+    def calendar(self, shop: str) -> dict[str, Any]:
+        """A shop's opening hours (text), whether they are the service-hours default, and
+        its holidays (see `socialscope calendar`)."""
+        from socialscope.metrics.library.business_time import calendar_of
+
+        return calendar_of(self.store, shop)
+
+    def set_calendar(self, shop: str, hours: str) -> None:
+        """Set a shop's weekly opening hours, e.g. "mon-fri 09:00-12:00,13:00-18:00;
+        sat 10:00-14:00" ("default": back to service_hours every day); CalendarError
+        names a malformed part."""
+        from socialscope.metrics.library.business_time import set_hours
+
+        set_hours(self.store, shop, hours)
+        self.invalidate()
+
+    def add_holiday(self, shop: str, day: date | str, name: str | None = None) -> None:
+        """Close a shop for a whole local date (business time counts none of it)."""
+        from socialscope.metrics.library.business_time import add_holiday
+
+        add_holiday(self.store, shop, day, name)
+        self.invalidate()
+
+    def remove_holiday(self, shop: str, day: date | str) -> bool:
+        """Reopen a date; False when it was not a holiday."""
+        from socialscope.metrics.library.business_time import remove_holiday
+
+        removed = remove_holiday(self.store, shop, day)
+        self.invalidate()
+        return removed
 
     # -- lifecycle ---------------------------------------------------------------------
     def close(self) -> None:

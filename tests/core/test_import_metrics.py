@@ -28,6 +28,8 @@ def _every_metric(client: Client) -> list[Any]:
     for shop in sorted(client.shops()):
         for spec in REGISTRY:
             by = ["date", "currency"] if "currency" in REGISTRY.all_dimensions(spec) else ["date"]
+            if spec.snapshot:  # a value as of one moment: no time dimension
+                by = [d for d in by if d != "date"]
             out.append((shop, spec.id, client.query(spec.id, by=by, shop=shop).rows))
     return out
 

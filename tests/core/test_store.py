@@ -16,7 +16,7 @@ from socialscope.metrics.registry import Registry, RegistryError, build_registry
 from socialscope.metrics.spec import Count, MetricSpec, Ratio, Unit
 from socialscope.store.ddl import storage_columns
 from socialscope.store.migrations import SchemaVersionError, current_version
-from tests.core.conftest import put
+from tests.core.conftest import put, rebuild
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -119,3 +119,34 @@ def test_idle_setting_changes_conversations(tmp_path: Path) -> None:
     assert result.exit_code == 2
     result = runner.invoke(app, ["--db", str(db), "settings"])
     assert "conversation_idle_h = 4.0" in result.stdout
+
+
+def test_delete_shops_removes_every_per_shop_row(tmp_path: Path) -> None:
+    from socialscope.store.maintenance import _tables_with_shop_id, delete_shops
+
+    with connect(tmp_path / "d.duckdb") as c:
+        for shop in ("gone", "kept"):
+            put(c, "shops", [{"shop_id": shop, "timezone": "UTC"}])
+            put(
+                c,
+                "messages",
+                [
+                    {
+                        "shop_id": shop,
+                        "event_id": "e",
+                        "channel": "line",
+                        "customer_id": "u",
+                        "ts": "2026-03-01 10:00:00",
+                        "sender": "customer",
+                    }
+                ],
+            )
+        c.set_calendar("gone", "mon-fri 09:00-18:00")
+        rebuild(c)
+        delete_shops(c.store, ["gone"])
+        con = c.store.con
+        for name in _tables_with_shop_id(c.store):
+            left = con.execute(f'SELECT count(*) FROM "{name}" WHERE shop_id = ?', ["gone"])
+            assert left.fetchone() == (0,), name
+        assert con.execute("SELECT count(*) FROM d_messages").fetchone() == (1,)
+        assert "shop_hours" in _tables_with_shop_id(c.store)

@@ -98,6 +98,7 @@ LIBRARY_MODULES: tuple[str, ...] = (
     "socialscope.metrics.library.staff",
     "socialscope.metrics.library.service",
     "socialscope.metrics.library.conversion",
+    "socialscope.metrics.library.reception",
 )
 """Modules declaring metrics (`METRICS`) and, optionally, the facts they need (`FACTS`)."""
 

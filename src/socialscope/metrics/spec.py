@@ -87,6 +87,10 @@ class ParamSpec:
     parse: Callable[[str], Any] = str
 
 
+SNAPSHOT_PARAM = "as_of"
+"""The parameter naming a snapshot metric's point in time."""
+
+
 @dataclass(frozen=True)
 class MetricSpec:
     """One metric, exactly as a METRICS.md section defines it."""
@@ -103,6 +107,10 @@ class MetricSpec:
     chart: Chart = Chart.LINE
     params: tuple[ParamSpec, ...] = field(default=())
     notes: str = ""  # choices made where METRICS.md is silent
+    snapshot: bool = False
+    """A point-in-time value (as of `as_of`, default the period's end), not a count of
+    events in the period: it takes no time dimension, and `compare` needs the default
+    as_of (each period's end)."""
 
     @property
     def is_money(self) -> bool:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from socialscope.contract.tables import TABLES
-from socialscope.store.derive import DERIVED_ORDER
 from socialscope.store.duckdb import Store
+
+
+def _tables_with_shop_id(store: Store) -> list[str]:
+    """Every table holding per-shop rows: canonical, derived, quarantine, calendars..."""
+    rows = store.con.execute(
+        "SELECT DISTINCT table_name FROM information_schema.columns "
+        "WHERE column_name = 'shop_id' AND table_schema = 'main' ORDER BY 1"
+    ).fetchall()
+    return [r[0] for r in rows]
 
 
 def delete_shops(store: Store, shops: Iterable[str]) -> None:
@@ -17,9 +24,8 @@ def delete_shops(store: Store, shops: Iterable[str]) -> None:
     marks = ", ".join("?" for _ in shop_list)
     store.con.execute("BEGIN TRANSACTION")
     try:
-        for name in (*TABLES, *DERIVED_ORDER, "_quarantine"):
-            if store.table_exists(name):
-                store.con.execute(f'DELETE FROM "{name}" WHERE shop_id IN ({marks})', shop_list)
+        for name in _tables_with_shop_id(store):
+            store.con.execute(f'DELETE FROM "{name}" WHERE shop_id IN ({marks})', shop_list)
         store.con.execute("COMMIT")
     except BaseException:
         store.con.execute("ROLLBACK")

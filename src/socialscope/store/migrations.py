@@ -22,7 +22,35 @@ def _v1(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(stmt)
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1}
+SHOP_HOURS_SQL = """
+CREATE TABLE IF NOT EXISTS shop_hours (
+  shop_id VARCHAR NOT NULL,
+  weekday INTEGER NOT NULL,
+  opens VARCHAR NOT NULL,
+  closes VARCHAR NOT NULL
+)
+"""
+
+SHOP_HOLIDAYS_SQL = """
+CREATE TABLE IF NOT EXISTS shop_holidays (
+  shop_id VARCHAR NOT NULL,
+  date DATE NOT NULL,
+  name VARCHAR,
+  PRIMARY KEY (shop_id, date)
+)
+"""
+
+
+def _v2(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 2: shop calendars for business-time durations — weekly opening intervals
+    (`shop_hours`: weekday 0-6 with Monday 0, opens/closes "HH:MM" shop-local, closes
+    after opens, "24:00" allowed) and closed dates (`shop_holidays`). A shop without
+    `shop_hours` rows is open during its `shops.service_hours` every day."""
+    con.execute(SHOP_HOURS_SQL)
+    con.execute(SHOP_HOLIDAYS_SQL)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2}
 """version -> the step that brings a store from version-1 to version."""
 
 

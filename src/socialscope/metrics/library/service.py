@@ -2,7 +2,8 @@
 
 Rounds, human start H, a round's effective start and response time, and a conversation's
 staff come from the derived tables (section 1, `store/derive.py`); the fact preparation
-lives in `service_facts.py`. Durations are calendar time (seconds between timestamps).
+lives in `service_facts.py`. Durations are calendar time (seconds between timestamps) by
+default; `duration=business` counts only the shop's opening hours (`business_time.py`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from socialscope.metrics.factspec import FactSpec
 from socialscope.metrics.library import service_facts as sf
+from socialscope.metrics.library.business_time import parse_duration
 from socialscope.metrics.spec import (
     Better,
     Chart,
@@ -39,6 +41,16 @@ SLA = ParamSpec(
     parse=sf.parse_seconds,
 )
 
+DURATION = ParamSpec(
+    "duration",
+    "calendar",
+    "How response times are measured: `calendar` (seconds between the timestamps) or "
+    "`business` (only the seconds inside the shop's opening hours: its calendar of weekly "
+    "opening intervals and holidays — `socialscope calendar` — else its service_hours every "
+    "day; shop-local wall-clock time).",
+    parse=parse_duration,
+)
+
 FACTS: tuple[FactSpec, ...] = (
     FactSpec(
         "human_rounds",
@@ -46,6 +58,7 @@ FACTS: tuple[FactSpec, ...] = (
         "effective_start_local",
         {"channel": "channel", "staff_id": "reply_staff_id"},
         "Human rounds (section 1), dated by their effective start; staff = the staff of the reply.",
+        prepare=sf.rounds_with_duration,
         base_filter=lambda t: t.is_human,
     ),
     FactSpec(
@@ -138,7 +151,7 @@ METRICS: tuple[MetricSpec, ...] = (
         Count(lambda t: t.is_good),
         fact="three_minute_conversations",
         dimensions=("channel", "staff_id"),
-        params=(THRESHOLD,),
+        params=(THRESHOLD, DURATION),
     ),
     MetricSpec(
         "three_minute_eligible_conversations",
@@ -152,7 +165,7 @@ METRICS: tuple[MetricSpec, ...] = (
         fact="three_minute_conversations",
         dimensions=("channel", "staff_id"),
         better=Better.NEUTRAL,
-        params=(THRESHOLD,),
+        params=(THRESHOLD, DURATION),
     ),
     MetricSpec(
         "three_minute_reply_rate",
@@ -167,7 +180,7 @@ METRICS: tuple[MetricSpec, ...] = (
         SECTION,
         Ratio("three_minute_good_conversations", "three_minute_eligible_conversations"),
         dimensions=("channel", "staff_id"),
-        params=(THRESHOLD,),
+        params=(THRESHOLD, DURATION),
         notes="Service hours are [start, end) in shop-local wall-clock time; an end before "
         "the start runs overnight (20:00-02:00), equal ends mean around the clock, and an "
         "empty or unparseable value means 08:00-23:00. A round's time of day is its "
@@ -183,6 +196,7 @@ METRICS: tuple[MetricSpec, ...] = (
         fact="first_responses",
         dimensions=("channel", "staff_id"),
         better=Better.LOWER,
+        params=(DURATION,),
         notes="Human conversations whose first human round is unanswered are left out (see "
         "sla_attainment and unreplied_conversations for those).",
     ),
@@ -196,6 +210,7 @@ METRICS: tuple[MetricSpec, ...] = (
         fact="first_responses",
         dimensions=("channel", "staff_id"),
         better=Better.LOWER,
+        params=(DURATION,),
         notes=_PERCENTILE_NOTE,
     ),
     MetricSpec(
@@ -208,6 +223,7 @@ METRICS: tuple[MetricSpec, ...] = (
         fact="first_responses",
         dimensions=("channel", "staff_id"),
         better=Better.LOWER,
+        params=(DURATION,),
         notes=_PERCENTILE_NOTE,
     ),
     MetricSpec(
@@ -221,6 +237,7 @@ METRICS: tuple[MetricSpec, ...] = (
         fact="human_rounds",
         dimensions=("channel", "staff_id"),
         better=Better.LOWER,
+        params=(DURATION,),
     ),
     MetricSpec(
         "slow_rounds",
@@ -233,7 +250,7 @@ METRICS: tuple[MetricSpec, ...] = (
         fact="human_rounds",
         dimensions=("channel", "staff_id"),
         better=Better.LOWER,
-        params=(THRESHOLD,),
+        params=(THRESHOLD, DURATION),
     ),
     MetricSpec(
         "unanswered_rounds",
@@ -267,7 +284,7 @@ METRICS: tuple[MetricSpec, ...] = (
         fact="first_human_rounds",
         dimensions=("channel", "staff_id"),
         better=Better.NEUTRAL,
-        params=(SLA, THRESHOLD),
+        params=(SLA, THRESHOLD, DURATION),
     ),
     MetricSpec(
         "sla_met_conversations",
@@ -279,7 +296,7 @@ METRICS: tuple[MetricSpec, ...] = (
         Count(lambda t: t.within_sla),
         fact="first_human_rounds",
         dimensions=("channel", "staff_id"),
-        params=(SLA, THRESHOLD),
+        params=(SLA, THRESHOLD, DURATION),
     ),
     MetricSpec(
         "sla_attainment",
@@ -291,12 +308,12 @@ METRICS: tuple[MetricSpec, ...] = (
         SECTION,
         Ratio("sla_met_conversations", "sla_conversations"),
         dimensions=("channel", "staff_id"),
-        params=(SLA, THRESHOLD),
+        params=(SLA, THRESHOLD, DURATION),
         notes="A conversation whose first human round is still unanswered counts as missed "
         "(it is in the denominator, not the numerator): an unanswered customer missed the "
-        "SLA. Calendar time at any hour (service hours play no part; see "
-        "three_minute_reply_rate for that view). Human conversations without any customer "
-        "round are not counted. sla_s defaults to threshold_s.",
+        "SLA. Calendar time at any hour by default (service hours play no part; see "
+        "three_minute_reply_rate for that view, or duration=business). Human conversations "
+        "without any customer round are not counted. sla_s defaults to threshold_s.",
     ),
     MetricSpec(
         "csat_ratings",

@@ -112,6 +112,19 @@ def in_service_hours(local_ts: Any, hours: Any) -> Any:
 
 
 # -- rounds --------------------------------------------------------------------------------
+def _with_duration(rounds: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
+    """d_rounds with response_s in the `duration` parameter's time (business_time.py);
+    unchanged for the default, calendar time."""
+    from socialscope.metrics.library.business_time import apply_duration
+
+    return apply_duration(rounds, lookup, params)
+
+
+def rounds_with_duration(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
+    """d_rounds -> the same rounds, response_s in the query's duration (human_rounds)."""
+    return _with_duration(t, lookup, params)
+
+
 def first_human_rounds(rounds: Any) -> Any:
     """The first human round of each conversation (d_rounds rows, one per conversation)."""
     r = rounds.filter(rounds.is_human)
@@ -133,7 +146,8 @@ def three_minute_conversations(t: Any, lookup: Lookup, params: Mapping[str, Any]
     """
     limit = threshold_s(params)
     windows = shop_service_windows(lookup("shops"))
-    r = t.filter(t.is_human)
+    r = _with_duration(t, lookup, params)
+    r = r.filter(r.is_human)
     r = r.left_join(windows, r.shop_id == windows.sw_shop)
     # a round of a shop missing from `shops` gets the default window
     start = r.sw_start.coalesce(_DEFAULT_START_S)
@@ -155,7 +169,7 @@ def first_responses(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
     that round has no reply. Human conversations without any round (no customer message)
     have no first response and are left out.
     """
-    first = first_human_rounds(lookup("d_rounds"))
+    first = first_human_rounds(_with_duration(lookup("d_rounds"), lookup, params))
     first = first.select(
         f_shop=first.shop_id,
         f_conv=first.conversation_id,
@@ -172,7 +186,7 @@ def sla_conversations(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
     effective start, with `within_sla`: replied within sla_s (inclusive). An unanswered
     first round misses the SLA."""
     limit = sla_s(params)
-    first = first_human_rounds(t)
+    first = first_human_rounds(_with_duration(t, lookup, params))
     return first.mutate(
         within_sla=first.response_s.notnull() & (first.response_s <= limit),
     )
