@@ -16,6 +16,7 @@ from typing import Any
 from socialscope.client import Client
 from socialscope.metrics.execute import QueryResult
 from socialscope.metrics.library.staff import STAFF_PERFORMANCE
+from socialscope.staff_view import staff_rows
 
 INTERACTION_METRICS = ("interacting_users", "conversations")
 SALES_METRICS = ("sales_amount", "net_paid_amount", "order_count")
@@ -131,32 +132,8 @@ def _staff_table(
     money_where: dict[str, list[str]] | None,
 ) -> list[dict[str, Any]]:
     """One row per staff: service metrics by the staff, orders by the attribution rule."""
-    period: dict[str, Any] = {"shop": shop, "date_from": date_from, "date_to": date_to}
-    service = client.query(
-        [m for m in STAFF_PERFORMANCE if m not in STAFF_ORDER_METRICS], by=["staff_id"], **period
+    service = [m for m in STAFF_PERFORMANCE if m not in STAFF_ORDER_METRICS]
+    currency = money_where["currency"][0] if money_where else None
+    return staff_rows(
+        client, shop, date_from, date_to, service, currency=currency, split_sources=False
     )
-    orders = client.query(STAFF_ORDER_METRICS, by=["staff_id"], where=money_where, **period)
-    names = {
-        r["staff_id"]: r["name"]
-        for r in client.engine.table("staff")
-        .filter(lambda t: t.shop_id == shop)
-        .select("staff_id", "name")
-        .to_pyarrow()
-        .to_pylist()
-    }
-    rows: dict[str, dict[str, Any]] = {}
-    for r in (*service.rows, *orders.rows):
-        staff_id = r["staff_id"]
-        if staff_id is None:
-            continue
-        row = rows.setdefault(
-            staff_id, {"staff_id": staff_id, "name": names.get(staff_id) or staff_id}
-        )
-        row.update({k: v for k, v in r.items() if k != "staff_id"})
-    out = []
-    for row in rows.values():
-        for metric in STAFF_PERFORMANCE:
-            row.setdefault(metric, 0)
-        out.append(row)
-    out.sort(key=lambda r: (-(r.get("sales_amount") or 0), r["staff_id"]))
-    return out

@@ -49,6 +49,7 @@ def _register() -> None:
     from socialscope.cli import overview as _overview  # noqa: F401
     from socialscope.cli import query as _query  # noqa: F401
     from socialscope.cli import settings as _settings  # noqa: F401
+    from socialscope.cli import staff as _staff  # noqa: F401
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -64,12 +64,15 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 def rich_table(
-    rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    title: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Table:
     table = Table(title=title, show_lines=False)
     for c in columns:
         numeric = any(isinstance(r.get(c), int | float | Decimal) for r in rows[:20])
-        table.add_column(c, justify="right" if numeric else "left")
+        table.add_column((headers or {}).get(c, c), justify="right" if numeric else "left")
     for r in rows:
         table.add_row(*(text_value(r.get(c)) for c in columns))
     return table
@@ -81,6 +84,7 @@ def emit(
     fmt: Format,
     console: Console | None = None,
     title: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> None:
     """Print rows in the asked format on stdout."""
     out = console or Console(soft_wrap=True)
@@ -89,4 +93,4 @@ def emit(
     elif fmt is Format.CSV:
         print(to_csv(rows, columns), end="")
     else:
-        out.print(rich_table(rows, columns, title))
+        out.print(rich_table(rows, columns, title, headers))
