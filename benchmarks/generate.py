@@ -28,8 +28,12 @@ from pathlib import Path
 
 import duckdb
 
-GENERATOR_VERSION = 1
-"""Bump when the generated data changes shape, so cached data is regenerated."""
+GENERATOR_VERSION = 2
+"""Bump when the generated data changes shape, so cached data is regenerated.
+
+2: shops get service hours (SERVICE_HOURS); an agent message follows the message before it
+by 1..360 s (replies around the 3-minute threshold) instead of sitting on the 300 s grid.
+"""
 
 DATA_ROOT = Path(__file__).parent / "data"
 
@@ -46,6 +50,18 @@ TIMEZONES = (
     ("Asia/Taipei", "TWD"),
 )
 """Shop i gets TIMEZONES[i % 10]; Warsaw and New York cross a DST change in March."""
+
+SERVICE_HOURS = (
+    "08:00-23:00",
+    "",
+    "09:00-18:00",
+    "08:00-23:00",
+    "20:00-02:00",
+    "08:00-23:00",
+    "00:00-00:00",
+)
+"""Shop i gets SERVICE_HOURS[i % 7]: the default (given and left empty), office hours, an
+overnight window and around the clock, for the 3-minute rule's service-hours test."""
 
 TABLES = ("shops", "identities", "messages", "comments", "orders", "refunds")
 
@@ -165,7 +181,11 @@ SELECT
   CASE WHEN channel IN ('facebook', 'instagram') THEN 'cv' || idx || '-' || k ELSE '' END
     AS conversation_id,
   channel || '-' || person AS customer_id,
-  iso(start_ts + to_seconds(j * 300 + CAST(hash(idx, k, j, 'dt') % 240 AS BIGINT))) AS ts,
+  iso(start_ts + to_seconds(CASE
+    WHEN sender = 'agent'  -- the reply: 1..360 s after the message before it
+    THEN (j - 1) * 300 + CAST(hash(idx, k, j - 1, 'dt') % 240 AS BIGINT)
+         + 1 + CAST(hash(idx, k, j, 'rd') % 360 AS BIGINT)
+    ELSE j * 300 + CAST(hash(idx, k, j, 'dt') % 240 AS BIGINT) END)) AS ts,
   sender,
   CASE WHEN sender = 'agent' THEN
     'st' || CASE WHEN handover AND j * 2 > n_msgs THEN (staff + 1) % n_staff ELSE staff END
@@ -281,6 +301,12 @@ ORDER BY idx, person, ch.channel
 """
 
 
+def _service_hours_sql() -> str:
+    """SERVICE_HOURS[idx % 7] as a SQL expression over gshops."""
+    items = ", ".join(f"'{h}'" for h in SERVICE_HOURS)
+    return f"[{items}][CAST(idx % {len(SERVICE_HOURS)} AS INTEGER) + 1]"
+
+
 def data_dir(scale: Scale, root: Path = DATA_ROOT) -> Path:
     return root / scale.key()
 
@@ -322,7 +348,8 @@ def generate(scale: Scale, root: Path = DATA_ROOT, *, force: bool = False) -> Pa
     exports = {
         "shops": "SELECT shop_id, 'Shop ' || (idx + 1) AS name, timezone, currency, "
         "CASE WHEN idx < 10 THEN 'L1' WHEN idx < 100 THEN 'L2' ELSE 'L3' END AS tier, "
-        "'apparel' AS category FROM gshops ORDER BY idx",
+        "'apparel' AS category, "
+        f"{_service_hours_sql()} AS service_hours FROM gshops ORDER BY idx",
         "identities": "SELECT * FROM gidentities",
         "messages": "SELECT * FROM gmessages",
         "comments": "SELECT * FROM gcomments",

@@ -1,13 +1,16 @@
 """`make bench`: socialscope against hand-written DuckDB SQL and pandas, on generated data.
 
-    python -m benchmarks.run [--scale full|small|tiny] [--only import,overview_all,overview_one]
+    python -m benchmarks.run [--scale full|small|tiny]
+        [--only import,overview_all,overview_one,service]
 
 Benchmarks (see benchmarks/README.md):
 
 * ``import`` — the messages CSV through socialscope's importer (validation on) against
   DuckDB's own ``INSERT INTO t SELECT * FROM read_csv(...)`` into a fresh table;
 * ``overview_all`` — the whole overview for all shops by day;
-* ``overview_one`` — the overview of one shop over 30 days (small, median, largest shop).
+* ``overview_one`` — the overview of one shop over 30 days (small, median, largest shop);
+* ``service`` — the 3-minute reply rate (with its counts) and first response time (mean,
+  median, p90) for all shops by day and for one shop over 30 days (no pandas side).
 
 Before any timing, the three implementations' numbers are compared; a difference stops
 the run (exit code 2). Results go to ``benchmarks/results/<UTC timestamp>.json``.
@@ -39,20 +42,23 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import overview_pandas, overview_sql
+from benchmarks import overview_pandas, overview_sql, service, service_sql
 from benchmarks.generate import DATA_ROOT, SCALES, Scale, generate, read_meta
 from benchmarks.overview import Overview, diff, normalise_socialscope, row_count
 from benchmarks.overview import socialscope_overview as ss_overview
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).parent / "results"
-BENCHMARKS = ("import", "overview_all", "overview_one")
+BENCHMARKS = ("import", "overview_all", "overview_one", "service")
+STORE_BENCHMARKS = frozenset({"overview_all", "overview_one", "service"})
 
 IMPORT_TARGET = 0.40  # socialscope rows/s >= 40 % of DuckDB's raw insert
 ALL_TARGET = 1.3  # socialscope <= 1.3 x hand-written SQL
 ONE_P95_MS = 100.0  # median-sized shop, whole overview p95
 ONE_TARGET = 2.0  # socialscope <= 2 x hand-written SQL, every shop size
 ONE_DAYS = 30
+SERVICE_ALL_TARGET = 1.3  # socialscope <= 1.3 x hand-written SQL, all shops by day (median)
+SERVICE_ONE_P95_MS = 150.0  # one shop over 30 days, p95, every shop size
 QUIET = "SET enable_progress_bar = false"
 
 
@@ -507,16 +513,137 @@ def bench_overview_one(
     return out
 
 
-def profile_one(client: Any, shop: str, start: date, end: date, runs: int = 20) -> list[str]:
-    """Top functions (cumulative time) of socialscope's one-shop overview."""
+# -- benchmark (d): service quality ------------------------------------------------------
+def _check_service(
+    client: Any, start: date, end: date, shop: str | None, where: str
+) -> dict[str, Any]:
+    """Compare socialscope with the hand-written SQL (counts exact, floats within 1e-9)."""
+    ours = service.from_arrow(service.socialscope_service(client, start, end, shop), shop)
+    oracle = service.from_arrow(service_sql.run(client.store.con, start, end, shop))
+    problems = service.diff("socialscope", ours, "sql", oracle)
+    if problems:
+        raise MismatchError(f"{where}: implementations disagree:\n  " + "\n  ".join(problems))
+    return {"equal": True, "rows_compared": len(oracle), **service.summary(oracle)}
+
+
+def _time_pair(impls: dict[str, Callable[[], Any]], runs: int) -> dict[str, Timing]:
+    """Time each implementation `runs` times, interleaved (same machine state for both)."""
+    timings = {name: Timing() for name in impls}
+    for _ in range(runs):
+        for name, fn in impls.items():
+            timings[name].add(timed(fn)[0])
+    return timings
+
+
+def bench_service(client: Any, scale: Scale, runs: Runs, console: Console) -> dict[str, Any]:
+    """3-minute reply rate + first response time: all shops by day, and one shop 30 days."""
+    con = client.store.con
+    first, last = date.fromisoformat(scale.start), scale.end
+    console.print("  service all shops: checking ...")
+    check = _check_service(client, first, last, None, "service all shops")  # also warms up
+    impls: dict[str, Callable[[], Any]] = {
+        "socialscope": partial(service.socialscope_service, client, first, last),
+        "sql": partial(service_sql.run, con, first, last),
+    }
+    returned = {name: int(fn().num_rows) for name, fn in impls.items()}
+    console.print(f"  service all shops: {runs.overview_all} runs")
+    timings = _time_pair(impls, runs.overview_all)
+    sql_med = timings["sql"].median
+    ratio = timings["socialscope"].median / sql_med
+    all_shops = {
+        "period": [first.isoformat(), last.isoformat()],
+        "check": check,
+        "timings": {
+            n: t.to_dict(vs_sql=round(t.median / sql_med, 3), rows_returned=returned[n])
+            for n, t in timings.items()
+        },
+        "ratios": {"socialscope_vs_sql": round(ratio, 4)},
+    }
+    targets = [
+        target(
+            "service all shops: socialscope <= 1.3 x SQL (median)",
+            ratio,
+            SERVICE_ALL_TARGET,
+            at_most=True,
+            unit="x",
+        )
+    ]
+    end = scale.end
+    start = end - timedelta(days=ONE_DAYS - 1)
+    one: dict[str, Any] = {"period": [start.isoformat(), end.isoformat()], "shops": {}}
+    for label, (shop, n_messages) in pick_shops(con).items():
+        console.print(f"  service one shop {label} {shop} ({n_messages:,} messages)")
+        shop_check = _check_service(client, start, end, shop, f"service one {label} {shop}")
+        timings = _time_pair(
+            {
+                "socialscope": partial(service.socialscope_service, client, start, end, shop),
+                "sql": partial(service_sql.run, con, start, end, shop),
+            },
+            runs.overview_one,
+        )
+        ss, sq = timings["socialscope"], timings["sql"]
+        one["shops"][label] = {
+            "shop_id": shop,
+            "messages": n_messages,
+            "check": shop_check,
+            "timings": {
+                n: t.to_dict(vs_sql_p50=round(t.median / sq.median, 3)) for n, t in timings.items()
+            },
+            "ratios": {
+                "socialscope_vs_sql_p95": round(ss.p95 / sq.p95, 4),
+                "socialscope_vs_sql_p50": round(ss.median / sq.median, 4),
+            },
+        }
+        targets.append(
+            target(
+                f"service one shop 30 d {label}: socialscope p95 <= 150 ms",
+                ss.p95 * 1000,
+                SERVICE_ONE_P95_MS,
+                at_most=True,
+                unit="ms",
+            )
+        )
+    return {
+        "metrics": list(service.METRICS),
+        "data_coverage": service_sql.coverage(con),
+        "compared": "socialscope client.query(...).to_arrow() vs one hand-written DuckDB "
+        "statement over d_rounds, d_conversations and shops (service_sql.py); counts exact, "
+        "floats within rel 1e-9",
+        "all_shops": all_shops,
+        "one_shop": one,
+        "targets": targets,
+    }
+
+
+def profile_calls(fn: Callable[[], Any], runs: int = 20) -> list[str]:
+    """Top functions (cumulative time) of `runs` calls of `fn`."""
     prof = cProfile.Profile()
     prof.enable()
     for _ in range(runs):
-        ss_overview(client, start, end, shop)
+        fn()
     prof.disable()
     buf = io.StringIO()
     pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(25)
     return buf.getvalue().splitlines()
+
+
+def profile_one(client: Any, shop: str, start: date, end: date, runs: int = 20) -> list[str]:
+    """Top functions (cumulative time) of socialscope's one-shop overview."""
+    return profile_calls(partial(ss_overview, client, start, end, shop), runs)
+
+
+def _profile_service(client: Any, scale: Scale, svc: dict[str, Any]) -> dict[str, list[str]]:
+    first, last = (date.fromisoformat(d) for d in svc["all_shops"]["period"])
+    start, end = (date.fromisoformat(d) for d in svc["one_shop"]["period"])
+    largest = svc["one_shop"]["shops"]["largest"]["shop_id"]
+    return {
+        "all_shops": profile_calls(
+            partial(service.socialscope_service, client, first, last), runs=3
+        ),
+        "one_shop_largest": profile_calls(
+            partial(service.socialscope_service, client, start, end, largest), runs=20
+        ),
+    }
 
 
 # -- reporting --------------------------------------------------------------------------------
@@ -578,6 +705,31 @@ def print_report(console: Console, results: dict[str, Any]) -> None:
                     f"{t['vs_sql_p50']:.2f}×",
                     "",
                 )
+    if "service" in bench:
+        b = bench["service"]
+        for name, t in b["all_shops"]["timings"].items():
+            table.add_row(
+                "service all shops × day",
+                name,
+                str(t["n"]),
+                _fmt_s(t["median_s"]),
+                _fmt_s(t["p95_s"]),
+                f"{_fmt_s(t['min_s'])} … {_fmt_s(t['max_s'])}",
+                f"{t['vs_sql']:.2f}×",
+                "",
+            )
+        for label, s in b["one_shop"]["shops"].items():
+            for name, t in s["timings"].items():
+                table.add_row(
+                    f"service 1 shop 30 d {label} ({s['messages']:,} msgs)",
+                    name,
+                    str(t["n"]),
+                    _fmt_s(t["median_s"]),
+                    _fmt_s(t["p95_s"]),
+                    f"{_fmt_s(t['min_s'])} … {_fmt_s(t['max_s'])}",
+                    f"{t['vs_sql_p50']:.2f}×",
+                    "",
+                )
     console.print(table)
     tt = Table(title="targets")
     for col in ("target", "value", "limit", "met"):
@@ -608,7 +760,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--profile",
         action="store_true",
-        help="also cProfile socialscope's one-shop overview (median shop)",
+        help="also cProfile socialscope's one-shop overview (median shop) and, with "
+        "service, its all-shops and largest-shop service queries",
     )
     p.add_argument("--regenerate", action="store_true", help="ignore cached data and store")
     p.add_argument("--rebuild-store", action="store_true", help="ignore the cached store")
@@ -651,7 +804,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             results["benchmarks"]["import"] = bench_import(
                 data, data / "work", runs.imports, console
             )
-        if {"overview_all", "overview_one"} & set(args.only):
+        if STORE_BENCHMARKS & set(args.only):
             import socialscope
 
             store_path, store_info = build_store(
@@ -661,8 +814,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             client = socialscope.connect(store_path, read_only=True)
             client.store.con.execute(QUIET)
             try:
-                load_s, frames = timed(lambda: overview_pandas.load(client.store.con))
-                results["pandas_load"] = {"seconds": round(load_s, 3), "rows": frames.rows}
+                frames: Any = None
+                if {"overview_all", "overview_one"} & set(args.only):
+                    load_s, frames = timed(lambda: overview_pandas.load(client.store.con))
+                    results["pandas_load"] = {"seconds": round(load_s, 3), "rows": frames.rows}
                 if "overview_all" in args.only:
                     console.print("[bold]overview_all[/]")
                     results["benchmarks"]["overview_all"] = bench_overview_all(
@@ -678,6 +833,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                         lines = profile_one(client, med, p_from, p_to)
                         results["profile_overview_one_median"] = lines
                         console.print("\n".join(lines[:60]))
+                if "service" in args.only:
+                    console.print("[bold]service[/]")
+                    svc = bench_service(client, scale, runs, console)
+                    results["benchmarks"]["service"] = svc
+                    if args.profile:
+                        results["profile_service"] = _profile_service(client, scale, svc)
+                        for lines in results["profile_service"].values():
+                            console.print("\n".join(lines[:60]))
             finally:
                 client.close()
     except MismatchError as exc:

@@ -2,8 +2,9 @@
 
 Runs ``python -m benchmarks.run --scale tiny`` in a subprocess (the repository root is not
 on the test's import path, and the CLI is what `make bench` runs). Before timing anything
-the runner compares socialscope, hand-written SQL and pandas and exits with code 2 on any
-difference, so a zero exit code plus the recorded checks mean all three agreed.
+the runner compares socialscope, hand-written SQL and pandas (the service runner: socialscope
+and its hand-written SQL oracle) and exits with code 2 on any difference, so a zero exit code
+plus the recorded checks mean the implementations agreed.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def test_bench_tiny_end_to_end(tmp_path: Path) -> None:
     (out,) = results_dir.glob("*.json")
     results = json.loads(out.read_text())
     bench = results["benchmarks"]
-    assert set(bench) == {"import", "overview_all", "overview_one"}
+    assert set(bench) == {"import", "overview_all", "overview_one", "service"}
 
     imp = bench["import"]
     assert imp["rows"] == results["data"]["rows"]["messages_import"] > 0
@@ -59,6 +60,22 @@ def test_bench_tiny_end_to_end(tmp_path: Path) -> None:
     for shop in shops.values():
         assert shop["check"]["equal"] is True
         assert shop["check"]["rows_compared"] > 0
+
+    svc = bench["service"]
+    assert svc["all_shops"]["check"]["equal"] is True
+    covered = svc["all_shops"]["check"]
+    assert covered["rows_compared"] > 0
+    assert 0 < covered["good_conversations"] < covered["eligible_conversations"]
+    assert covered["rows_with_first_response"] > 0
+    assert set(svc["all_shops"]["timings"]) == {"socialscope", "sql"}
+    data = svc["data_coverage"]  # rounds in and out of service hours, replies around 180 s
+    assert data["in_service_hours"] > 0 and data["out_of_service_hours"] > 0
+    assert data["replied_at_180s"] > 0 and data["replied_at_181s"] > 0
+    assert set(svc["one_shop"]["shops"]) == {"small", "median", "largest"}
+    for shop in svc["one_shop"]["shops"].values():
+        assert shop["check"]["equal"] is True
+        assert shop["check"]["rows_compared"] > 0
+        assert shop["timings"]["socialscope"]["n"] == 1
     assert all("met" in t for b in bench.values() for t in b["targets"])
 
 
