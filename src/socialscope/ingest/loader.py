@@ -5,7 +5,9 @@ typing never touch the database file), then ONE transaction writes the quarantin
 the upsert, the `_imports` log line and any local-time recomputation: a process killed
 half-way leaves the store as it was. ``shops`` is always loaded first so that the time
 zones of the same import apply to the naive timestamps of the other tables. After each
-commit, `store.derive.refresh` rebuilds derived tables for the shops the load touched.
+commit, `store.derive.refresh_changes` brings the derived tables up to date: below the
+shop level from the old and new versions of the rows the import changed (merge `track`),
+whole shops where the shops table changed.
 
 Progress: pass ``progress(advance_bytes, total_bytes)``; it is called three times per
 file (after reading, after quarantining — inside the transaction — and after commit) with
@@ -26,7 +28,7 @@ import duckdb
 
 from socialscope.contract.tables import TABLES, TableSpec
 from socialscope.ingest import readers
-from socialscope.ingest.merge import MergeResult, merge, recompute_local_twins
+from socialscope.ingest.merge import CHANGED, MergeResult, merge, recompute_local_twins
 from socialscope.ingest.readers import Format, ReadError, Staged
 from socialscope.ingest.validate import (
     PROBLEM,
@@ -36,13 +38,15 @@ from socialscope.ingest.validate import (
     typed_statements,
 )
 from socialscope.store import derive
-from socialscope.store.derive import SOURCE_TABLES
+from socialscope.store.derive import SOURCE_TABLES, TRACKED, Changes
 from socialscope.store.duckdb import Store
 
 ProgressFn = Callable[[int, int], None]
 STAGE = "__ss_stage"
 TYPED = "__ss_typed"
-TEMP_TABLES = (STAGE, TYPED, "__ss_a", "__ss_zone", "__ss_batch", "__ss_hits")
+TEMP_TABLES = (STAGE, TYPED, "__ss_a", "__ss_zone", "__ss_batch", "__ss_hits", CHANGED)
+CHANGES = "__ss_changes_"
+"""Prefix of the temp tables collecting, per tracked table, the rows an import changed."""
 STEPS = (0.6, 0.25, 0.15)
 """Share of a file's bytes reported after reading, validating and upserting it."""
 
@@ -190,25 +194,41 @@ def _run(store: Store, jobs: list[_Job], progress: ProgressFn | None) -> IngestR
     row = store.con.execute("SELECT current_setting('enable_progress_bar')").fetchone()
     store.con.execute("SET enable_progress_bar = false")
     touched: set[str] = set()
+    whole: set[str] = set()  # shops to rebuild whole (the shops table changed)
+    changed: dict[str, str] = {}  # tracked table -> temp table of its changed rows
     try:
         for job in jobs:
-            counts, shops = _load_one(store, job, report.batch_id, tick)
+            counts, shops = _load_one(store, job, report.batch_id, tick, changed)
             report._add(job.spec.name, counts)
             if job.spec.name in SOURCE_TABLES:
                 touched |= shops
+                if job.spec.name not in TRACKED:
+                    whole |= shops
     finally:
         # Once per import, not per file: files already committed are derived even when a
         # later file fails.
-        if touched:
-            derive.refresh(store, touched)
-        store.con.execute(f"SET enable_progress_bar = {bool(row and row[0])}")
+        try:
+            if touched:
+                derive.refresh(store, Changes(touched, changed, whole))
+        finally:
+            for table in changed.values():
+                store.con.execute(f"DROP TABLE IF EXISTS {table}")
+            store.con.execute(f"SET enable_progress_bar = {bool(row and row[0])}")
     return report
 
 
 def _load_one(
-    store: Store, job: _Job, batch_id: str, tick: Callable[[_Job, int], None]
+    store: Store,
+    job: _Job,
+    batch_id: str,
+    tick: Callable[[_Job, int], None],
+    changed: dict[str, str],
 ) -> tuple[TableCounts, set[str]]:
-    """Load one file/table in one transaction; returns its counts and the shops touched."""
+    """Load one file/table in one transaction; returns its counts and the shops touched.
+
+    For a TRACKED table, the tracked columns of the rows it changed (old and new
+    versions) are appended to the temp table `changed[table]`, in the same transaction.
+    """
     con = store.con
     now = datetime.now(UTC).replace(tzinfo=None)
     try:
@@ -229,7 +249,14 @@ def _load_one(
         try:
             quarantined = _quarantine(con, job, staged, batch_id, now)
             tick(job, 1)
-            result: MergeResult = merge(con, job.spec, TYPED, job.source, now)
+            track = TRACKED.get(job.spec.name, ())
+            result: MergeResult = merge(con, job.spec, TYPED, job.source, now, track)
+            if track and (result.stored or result.updated):
+                name = job.spec.name
+                if name not in changed:
+                    con.execute(f"CREATE OR REPLACE TEMP TABLE {CHANGES}{name} AS FROM {CHANGED}")
+                else:
+                    con.execute(f"INSERT INTO {CHANGES}{name} FROM {CHANGED}")
             if result.timezone_changes:
                 recompute_local_twins(con, list(TABLES.values()), result.timezone_changes)
             counts = TableCounts(result.stored, result.duplicates, result.updated, quarantined)
@@ -250,6 +277,8 @@ def _load_one(
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        if track and (result.stored or result.updated):
+            changed[job.spec.name] = f"{CHANGES}{job.spec.name}"
     finally:
         for table in TEMP_TABLES:
             con.execute(f"DROP TABLE IF EXISTS {table}")

@@ -17,6 +17,7 @@ unique here, by construction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,6 +32,9 @@ from socialscope.store.ddl import LOCAL_SUFFIX, storage_columns
 BATCH = "__ss_batch"
 ACTION = "__ss_action"
 HITS = "__ss_hits"
+CHANGED = "__ss_changed"
+"""With `track`: a temp table of the tracked columns of every replaced row (old version)
+and every stored or replacing row (new version), for an incremental derive refresh."""
 
 
 @dataclass
@@ -68,8 +72,12 @@ def merge(
     typed: str,
     source: str,
     loaded_at: datetime,
+    track: Sequence[str] = (),
 ) -> MergeResult:
     """Upsert the good rows of temp table `typed` (see validate.typed_statements).
+
+    With `track` (column names), the temp table CHANGED receives those columns of the old
+    and new versions of every row this merge changed (it is empty when nothing changed).
 
     Built for the common cases being cheap: no key repeated inside the file (no window
     sort) and mostly new keys (the join with the stored table keeps matches only).
@@ -83,6 +91,10 @@ def merge(
     ).fetchone()
     good, unique = (int(row[0]), int(row[1])) if row else (0, 0)
     result = MergeResult()
+    tracked = ", ".join(qi(c) for c in track)
+    if track:
+        con.execute(f"DROP TABLE IF EXISTS {CHANGED}")
+        con.execute(f"CREATE TEMP TABLE {CHANGED} AS SELECT {tracked} FROM {target} LIMIT 0")
     if good == 0:
         return result
     src = qi(typed)
@@ -119,6 +131,13 @@ def merge(
     result.duplicates = good - result.stored - result.updated
     if result.updated:
         using = " AND ".join(f"{target}.{k} = u.{k}" for k in keys)
+        if track:
+            on_upd = " AND ".join(f"e.{k} = u.{k}" for k in keys)
+            con.execute(
+                f"INSERT INTO {CHANGED} SELECT {', '.join(f'e.{qi(c)}' for c in track)} "
+                f"FROM {target} e JOIN (SELECT * FROM {HITS} WHERE {ACTION} = 'upd') u "
+                f"ON {on_upd}"
+            )
         con.execute(
             f"DELETE FROM {target} USING (SELECT * FROM {HITS} WHERE {ACTION} = 'upd') u "
             f"WHERE {using}"
@@ -141,6 +160,11 @@ def merge(
             f"SELECT {', '.join(select)} FROM {src} b WHERE {where_good}{skip}",
             [loaded_at],
         )
+        if track:
+            con.execute(
+                f"INSERT INTO {CHANGED} SELECT {', '.join(f'b.{qi(c)}' for c in track)} "
+                f"FROM {src} b WHERE {where_good}{skip}"
+            )
         result.shops = {
             str(r[0])
             for r in con.execute(

@@ -16,7 +16,8 @@ Derived tables (all keyed by shop_id first, stored sorted by (shop_id, time)):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import ibis
@@ -329,47 +330,277 @@ def interactions_expr(dm: Any, comments: Any, identities: Any) -> Any:
 SOURCE_TABLES = frozenset({"shops", "messages", "identities", "comments", "orders", "refunds"})
 """Canonical tables the derived tables read: loading any other needs no rebuild."""
 
+TRACKED: dict[str, tuple[str, ...]] = {
+    "messages": ("shop_id", "channel", "customer_id"),
+    "identities": ("shop_id", "channel", "channel_user_id", "customer_id"),
+    "comments": ("shop_id", "channel", "customer_id"),
+    "orders": ("shop_id", "order_id"),
+    "refunds": ("shop_id", "order_id"),
+}
+"""Source table -> the columns of a changed row (old and new version) that locate the
+derived rows it affects; `refresh_changes` reads them. A change to any other source table
+(shops: a time-zone change rewrites every local twin) rebuilds the whole shop."""
+
 SCOPE_TABLE = "_derive_scope"
 """Shops being rebuilt. Derived SQL filters on this table instead of a literal list, so
 its text never changes and is compiled once per process (compiling costs ~2 s)."""
 
-_SQL_CACHE: dict[tuple[str, bool, float], str] = {}
+THREADS = "_derive_threads"
+CONVS = "_derive_convs"
+ORDERS = "_derive_orders"
+PERSONS = "_derive_persons"
+SCOPES: dict[str, str] = {
+    SCOPE_TABLE: "shop_id VARCHAR",
+    THREADS: "shop_id VARCHAR, channel VARCHAR, customer_id VARCHAR",
+    CONVS: "shop_id VARCHAR, conversation_id VARCHAR",
+    ORDERS: "shop_id VARCHAR, order_id VARCHAR",
+    PERSONS: "shop_id VARCHAR, person_id VARCHAR",
+}
+"""Scope tables of a refresh below the shop level (threads, conversations, orders and
+persons being recomputed), filled and emptied inside the refresh transaction."""
+
+FALLBACK_SHARE = 0.2
+"""A shop is rebuilt whole when a load touched more than this share of its threads (or
+of its orders): one pass over the shop is then faster than the keyed deletes and joins.
+Compared with at least 1, so a shop with nothing derived yet is rebuilt whole."""
+
+_SCOPE_KEYS: dict[str, tuple[str, ...]] = {
+    "d_messages": ("shop_id", "channel", "customer_id"),
+    "d_conversations": ("shop_id", "conversation_id"),
+    "d_rounds": ("shop_id", "conversation_id"),
+    "d_orders": ("shop_id", "order_id"),
+    "d_interactions": ("shop_id", "person_id"),
+}
+_SCOPE_OF: dict[str, str] = {
+    "d_messages": THREADS,
+    "d_conversations": CONVS,
+    "d_rounds": CONVS,
+    "d_orders": ORDERS,
+    "d_interactions": PERSONS,
+}
+
+_SQL_CACHE: dict[tuple[str, str, float], str] = {}
+
+
+class Changes(frozenset[str]):
+    """The shops a load touched, with what changed in them (see `refresh_changes`).
+
+    A frozenset of the shops, so that anything taking the shops to refresh takes it;
+    `refresh` recomputes only the derived rows the changes reach.
+    """
+
+    tables: Mapping[str, str]
+    """TRACKED source table -> table of the tracked columns of its changed rows."""
+    whole: frozenset[str]
+    """Shops to rebuild whole."""
+
+    def __new__(
+        cls, shops: Iterable[str], tables: Mapping[str, str], whole: Iterable[str] = ()
+    ) -> Changes:
+        self = super().__new__(cls, shops)
+        self.tables = dict(tables)
+        self.whole = frozenset(whole)
+        return self
 
 
 def refresh(store: Store, shops: Iterable[str] | None = None) -> None:
-    """Rebuild every derived table for `shops` (all shops when None), atomically."""
+    """Rebuild every derived table for `shops` (all shops when None), atomically.
+
+    Given `Changes`, only the derived rows its changes reach are recomputed.
+    """
+    if isinstance(shops, Changes):
+        refresh_changes(store, shops.tables, shops.whole)
+        return
     shop_list = sorted(set(shops)) if shops is not None else None
     if shop_list is not None and not shop_list:
         return
+    with _transaction(store):
+        _rebuild_shops(store, shop_list)
+
+
+def refresh_changes(
+    store: Store, changes: Mapping[str, str], shops: Iterable[str] = ()
+) -> set[str]:
+    """Bring the derived tables up to date after a load, atomically; returns the shops
+    that were rebuilt whole.
+
+    `changes` maps a TRACKED source table to a table holding its tracked columns for the
+    old and the new version of every row the load changed; `shops` are rebuilt whole.
+    Otherwise only the derived rows the changes reach are recomputed: d_messages of the
+    changed threads (a thread's conversations and person depend on that thread's rows and
+    identity only), d_conversations and d_rounds of every conversation id those threads
+    held before or hold now (a given id may span threads: its other rows are read from
+    d_messages, unchanged), d_orders of the changed orders and of the orders linked to
+    those conversations, d_interactions of every person involved, before or after.
+    """
+    unknown = set(changes) - set(TRACKED)
+    if unknown:
+        raise ValueError(f"untracked tables: {sorted(unknown)}")
+    whole = set(shops)
+    if not changes and not whole:
+        return set()
+    if not all(store.table_exists(n) for n in DERIVED_ORDER):
+        refresh(store)
+        return whole
+    con = store.con
+    with _transaction(store):
+        _ensure_scopes(store)
+        _fill_scopes(store, changes)
+        whole |= _too_large(store)
+        if whole:
+            marks = ", ".join("?" for _ in whole)
+            for scope in SCOPES:
+                con.execute(f"DELETE FROM {scope} WHERE shop_id IN ({marks})", sorted(whole))
+            _rebuild_shops(store, sorted(whole))
+        _refresh_scoped(store)
+        _clear_scopes(store)
+    return whole
+
+
+@contextmanager
+def _transaction(store: Store) -> Iterator[None]:
+    """One transaction around a refresh, unless the caller already holds one."""
+    own = not _in_transaction(store)
+    if own:
+        store.con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        if own:
+            store.con.execute("COMMIT")
+    except BaseException:
+        if own:
+            store.con.execute("ROLLBACK")
+        raise
+
+
+def _ensure_scopes(store: Store) -> None:
+    for scope, cols in SCOPES.items():
+        store.con.execute(f"CREATE TABLE IF NOT EXISTS {scope} ({cols})")
+
+
+def _clear_scopes(store: Store) -> None:
+    for scope in SCOPES:
+        store.con.execute(f"DELETE FROM {scope}")
+
+
+def _fill_scopes(store: Store, changes: Mapping[str, str]) -> None:
+    """Threads, orders and persons that the changed rows (old and new) reach."""
+    con = store.con
+    if "messages" in changes:
+        con.execute(
+            f"INSERT INTO {THREADS} SELECT DISTINCT shop_id, channel, customer_id "
+            f"FROM {changes['messages']}"
+        )
+    if "identities" in changes:
+        # An identity re-maps a channel identity's person: its thread, and the persons it
+        # mapped to before (the old customer_id, or itself) and maps to now.
+        ident = changes["identities"]
+        con.execute(
+            f"INSERT INTO {THREADS} SELECT DISTINCT shop_id, channel, channel_user_id FROM {ident}"
+        )
+        con.execute(
+            f"INSERT INTO {PERSONS} SELECT shop_id, channel_user_id FROM {ident} "
+            f"UNION SELECT shop_id, customer_id FROM {ident}"
+        )
+    if "comments" in changes:
+        # A comment's person before and after, through the identities in force now (a
+        # re-mapped identity adds its old person above).
+        com = changes["comments"]
+        con.execute(
+            f"INSERT INTO {PERSONS} SELECT c.shop_id, coalesce(i.customer_id, c.customer_id) "
+            f"FROM {com} c LEFT JOIN identities i ON i.shop_id = c.shop_id "
+            "AND i.channel = c.channel AND i.channel_user_id = c.customer_id "
+            f"UNION SELECT shop_id, customer_id FROM {com}"
+        )
+    for table in ("orders", "refunds"):
+        if table in changes:
+            con.execute(
+                f"INSERT INTO {ORDERS} SELECT DISTINCT shop_id, order_id FROM {changes[table]}"
+            )
+
+
+def _too_large(store: Store) -> set[str]:
+    """Shops whose touched threads or orders exceed FALLBACK_SHARE of theirs (or that have
+    none derived yet): cheaper to rebuild whole."""
+    out: set[str] = set()
+    for scope, derived, key in (
+        (THREADS, "d_messages", "channel, customer_id"),
+        (ORDERS, "d_orders", "order_id"),
+    ):
+        rows = store.con.execute(
+            f"WITH t AS (SELECT shop_id, count(DISTINCT ({key})) AS n FROM {scope} "
+            "GROUP BY shop_id), "
+            f"d AS (SELECT shop_id, count(DISTINCT ({key})) AS n FROM {derived} "
+            "WHERE shop_id IN (SELECT shop_id FROM t) GROUP BY shop_id) "
+            "SELECT t.shop_id FROM t LEFT JOIN d ON d.shop_id = t.shop_id "
+            "WHERE t.n > ? * greatest(coalesce(d.n, 0), 1)",
+            [FALLBACK_SHARE],
+        ).fetchall()
+        out |= {str(r[0]) for r in rows}
+    return out
+
+
+def _rebuild_shops(store: Store, shop_list: list[str] | None) -> None:
+    """Rebuild every derived table for these shops (all, from scratch, when None)."""
+    if shop_list is not None and not shop_list:
+        return
     scoped = shop_list is not None and all(store.table_exists(n) for n in DERIVED_ORDER)
+    mode = "shops" if scoped else "all"
     idle_s = idle_hours(store) * 3600.0
     con = store.con
-    own_transaction = not _in_transaction(store)
-    if own_transaction:
-        con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(f"CREATE TABLE IF NOT EXISTS {SCOPE_TABLE} (shop_id VARCHAR)")
-        con.execute(f"DELETE FROM {SCOPE_TABLE}")
+    _ensure_scopes(store)
+    con.execute(f"DELETE FROM {SCOPE_TABLE}")
+    if scoped:
+        assert shop_list is not None
+        con.executemany(f"INSERT INTO {SCOPE_TABLE} VALUES (?)", [[s] for s in shop_list])
+    for name in DERIVED_ORDER:
+        sql = _derived_sql(store, name, mode, idle_s)
+        order = DERIVED_ORDER[name]
         if scoped:
-            assert shop_list is not None
-            con.executemany(f"INSERT INTO {SCOPE_TABLE} VALUES (?)", [[s] for s in shop_list])
-        for name in DERIVED_ORDER:
-            sql = _derived_sql(store, name, scoped, idle_s)
-            order = DERIVED_ORDER[name]
-            if scoped:
-                con.execute(
-                    f'DELETE FROM "{name}" WHERE shop_id IN (SELECT shop_id FROM {SCOPE_TABLE})'
-                )
-                con.execute(f'INSERT INTO "{name}" BY NAME ({sql} ORDER BY {order})')
-            else:
-                con.execute(f'CREATE OR REPLACE TABLE "{name}" AS {sql} ORDER BY {order}')
-        con.execute(f"DELETE FROM {SCOPE_TABLE}")
-        if own_transaction:
-            con.execute("COMMIT")
-    except BaseException:
-        if own_transaction:
-            con.execute("ROLLBACK")
-        raise
+            con.execute(
+                f'DELETE FROM "{name}" WHERE shop_id IN (SELECT shop_id FROM {SCOPE_TABLE})'
+            )
+            con.execute(f'INSERT INTO "{name}" BY NAME ({sql} ORDER BY {order})')
+        else:
+            con.execute(f'CREATE OR REPLACE TABLE "{name}" AS {sql} ORDER BY {order}')
+    con.execute(f"DELETE FROM {SCOPE_TABLE}")
+
+
+def _refresh_scoped(store: Store) -> None:
+    """Recompute the derived rows the filled scope tables reach (see refresh_changes)."""
+    con = store.con
+    idle_s = idle_hours(store) * 3600.0
+
+    def thread_keys() -> None:
+        # The conversations and persons of the scoped threads' d_messages rows.
+        con.execute(
+            f"INSERT INTO {CONVS} SELECT DISTINCT d.shop_id, d.conversation_id "
+            f"FROM d_messages d SEMI JOIN {THREADS} t ON d.shop_id = t.shop_id "
+            "AND d.channel = t.channel AND d.customer_id = t.customer_id"
+        )
+        con.execute(
+            f"INSERT INTO {PERSONS} SELECT DISTINCT d.shop_id, d.person_id "
+            f"FROM d_messages d SEMI JOIN {THREADS} t ON d.shop_id = t.shop_id "
+            "AND d.channel = t.channel AND d.customer_id = t.customer_id"
+        )
+
+    def replace(name: str) -> None:
+        keys = _SCOPE_KEYS[name]
+        on = " AND ".join(f'"{name}".{k} = s.{k}' for k in keys)
+        con.execute(f'DELETE FROM "{name}" USING {_SCOPE_OF[name]} s WHERE {on}')
+        sql = _derived_sql(store, name, "changes", idle_s)
+        con.execute(f'INSERT INTO "{name}" BY NAME ({sql} ORDER BY {DERIVED_ORDER[name]})')
+
+    thread_keys()  # before: the ids and persons these threads held
+    replace("d_messages")
+    thread_keys()  # after
+    # Orders linked to a recomputed conversation: their attribution reads its messages.
+    con.execute(
+        f"INSERT INTO {ORDERS} SELECT o.shop_id, o.order_id FROM orders o "
+        f"SEMI JOIN {CONVS} c ON o.shop_id = c.shop_id AND o.conversation_id = c.conversation_id"
+    )
+    for name in ("d_conversations", "d_rounds", "d_orders", "d_interactions"):
+        replace(name)
 
 
 def _in_transaction(store: Store) -> bool:
@@ -381,20 +612,26 @@ def _in_transaction(store: Store) -> bool:
     return False
 
 
-def _derived_sql(store: Store, name: str, scoped: bool, idle_s: float) -> str:
-    """The SELECT that builds one derived table; compiled once per process and shape."""
-    key = (name, scoped, idle_s)
+def _derived_sql(store: Store, name: str, mode: str, idle_s: float) -> str:
+    """The SELECT that builds one derived table; compiled once per process and shape.
+
+    mode: "all" (every shop), "shops" (the shops in SCOPE_TABLE) or "changes" (the
+    threads, conversations, orders or persons in the scope tables).
+    """
+    key = (name, mode, idle_s)
     if key not in _SQL_CACHE:
-        _SQL_CACHE[key] = ibis.to_sql(_derived_expr(store, name, scoped, idle_s), dialect="duckdb")
+        _SQL_CACHE[key] = ibis.to_sql(_derived_expr(store, name, mode, idle_s), dialect="duckdb")
     return _SQL_CACHE[key]
 
 
-def _derived_expr(store: Store, name: str, scoped: bool, idle_s: float) -> Any:
+def _derived_expr(store: Store, name: str, mode: str, idle_s: float) -> Any:
     con = store.ibis
+    if mode == "changes":
+        return _changes_expr(store, name, idle_s)
 
     def base(table: str) -> Any:
         t = con.table(table)
-        if not scoped:
+        if mode == "all":
             return t
         return t.filter(t.shop_id.isin(con.table(SCOPE_TABLE).shop_id))
 
@@ -408,4 +645,57 @@ def _derived_expr(store: Store, name: str, scoped: bool, idle_s: float) -> Any:
         return orders_expr(base("orders"), base("refunds"), dm)
     if name == "d_interactions":
         return interactions_expr(dm, base("comments"), base("identities"))
+    raise KeyError(name)
+
+
+def _changes_expr(store: Store, name: str, idle_s: float) -> Any:
+    """The derived rows of the threads / conversations / orders / persons in scope."""
+    con = store.ibis
+    scope = con.table(_SCOPE_OF[name])
+    dm = con.table("d_messages")
+    if name == "d_messages":
+        m = con.table("messages")
+        i = con.table("identities")
+        m = m.semi_join(
+            scope,
+            [
+                m.shop_id == scope.shop_id,
+                m.channel == scope.channel,
+                m.customer_id == scope.customer_id,
+            ],
+        )
+        i = i.semi_join(
+            scope,
+            [
+                i.shop_id == scope.shop_id,
+                i.channel == scope.channel,
+                i.channel_user_id == scope.customer_id,
+            ],
+        )
+        return messages_expr(m, i, idle_s)
+    if name in ("d_conversations", "d_rounds"):
+        dm = dm.semi_join(
+            scope, [dm.shop_id == scope.shop_id, dm.conversation_id == scope.conversation_id]
+        )
+        conv, rounds = conversations_and_rounds(dm)
+        return conv if name == "d_conversations" else rounds
+    if name == "d_orders":
+        o = con.table("orders")
+        r = con.table("refunds")
+        o = o.semi_join(scope, [o.shop_id == scope.shop_id, o.order_id == scope.order_id])
+        r = r.semi_join(scope, [r.shop_id == scope.shop_id, r.order_id == scope.order_id])
+        linked = o.select(c_shop=o.shop_id, c_conv=o.conversation_id)
+        dm = dm.semi_join(
+            linked, [dm.shop_id == linked.c_shop, dm.conversation_id == linked.c_conv]
+        )
+        return orders_expr(o, r, dm)
+    if name == "d_interactions":
+        shops = scope.select("shop_id").distinct()
+        c = con.table("comments")
+        i = con.table("identities")
+        c = c.filter(c.shop_id.isin(shops.shop_id))
+        i = i.filter(i.shop_id.isin(shops.shop_id))
+        dm = dm.semi_join(scope, [dm.shop_id == scope.shop_id, dm.person_id == scope.person_id])
+        it = interactions_expr(dm, c, i)
+        return it.semi_join(scope, [it.shop_id == scope.shop_id, it.person_id == scope.person_id])
     raise KeyError(name)
