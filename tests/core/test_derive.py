@@ -184,3 +184,16 @@ def test_order_staff_attribution(client: Client) -> None:
     rebuild(client)
     got = dict(rows(client, "SELECT order_id, attributed_staff_id FROM d_orders"))
     assert got == {"own": "dan", "conv": "bob", "tie": "amy", "none": None}
+
+
+def test_response_seconds_are_exact_to_the_millisecond(client: Client) -> None:
+    put(
+        client,
+        "messages",
+        [
+            msg("1", "2026-03-01 10:00:00.123456", "customer", conversation_id="C"),
+            msg("2", "2026-03-01 10:21:14.135456", "agent", staff_id="amy", conversation_id="C"),
+        ],
+    )
+    rebuild(client)
+    assert rows(client, "SELECT response_s FROM d_rounds") == [(1274.012,)]

@@ -250,7 +250,9 @@ def conversations_and_rounds(dm: Any) -> tuple[Any, Any]:
     rounds = rounds.mutate(
         response_s=ibis.ifelse(
             rounds.reply_ts.notnull(),
-            rounds.reply_ts.epoch_seconds() - rounds.effective_start.epoch_seconds(),
+            # rounded to the millisecond: a difference of two large float epochs carries
+            # noise in the last digits (1274.0120000839 s)
+            (rounds.reply_ts.epoch_seconds() - rounds.effective_start.epoch_seconds()).round(3),
             ibis.null("int64"),
         )
     ).drop("j_shop", "j_conv", "conv_is_human")
