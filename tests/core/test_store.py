@@ -150,3 +150,37 @@ def test_delete_shops_removes_every_per_shop_row(tmp_path: Path) -> None:
             assert left.fetchone() == (0,), name
         assert con.execute("SELECT count(*) FROM d_messages").fetchone() == (1,)
         assert "shop_hours" in _tables_with_shop_id(c.store)
+
+
+def test_older_derived_tables_are_rederived_on_open(tmp_path: Path) -> None:
+    from socialscope.store.derive import DERIVED_VERSION
+
+    path = tmp_path / "old.duckdb"
+    with connect(path) as c:
+        put(c, "shops", [{"shop_id": "s", "timezone": "UTC"}])
+        put(
+            c,
+            "messages",
+            [
+                {
+                    "shop_id": "s",
+                    "event_id": "e",
+                    "channel": "line",
+                    "customer_id": "u",
+                    "ts": "2026-03-01 10:00:00",
+                    "sender": "customer",
+                    "kind": "message",
+                }
+            ],
+        )
+    con = duckdb.connect(str(path))  # a store derived by an older socialscope
+    con.execute("UPDATE _meta SET value = '1' WHERE key = 'derived_version'")
+    con.execute("ALTER TABLE d_rounds DROP COLUMN is_first_human")
+    con.close()
+    with connect(path) as c:
+        got = c.store.con.execute("SELECT round_no, is_first_human FROM d_rounds").fetchall()
+        assert got == [(1, True)]
+        version = c.store.con.execute(
+            "SELECT value FROM _meta WHERE key = 'derived_version'"
+        ).fetchone()
+        assert version == (str(DERIVED_VERSION),)

@@ -24,6 +24,11 @@ import ibis
 
 from socialscope.store.duckdb import Store
 
+DERIVED_VERSION = 2
+"""Bump when a derived table's columns change: stores with another version are re-derived
+on open (v2: d_rounds.is_first_human)."""
+DERIVED_VERSION_KEY = "derived_version"
+
 DEFAULT_IDLE_HOURS = 24.0
 IDLE_SETTING = "conversation_idle_h"
 
@@ -256,6 +261,14 @@ def conversations_and_rounds(dm: Any) -> tuple[Any, Any]:
             ibis.null("int64"),
         )
     ).drop("j_shop", "j_conv", "conv_is_human")
+    # the conversation's first human round (first response time, SLA): marked here once,
+    # so queries need no window over every round
+    first_no = (
+        ibis.ifelse(rounds.is_human, rounds.round_no, ibis.null("int64"))
+        .min()
+        .over(group_by=[rounds.shop_id, rounds.conversation_id])
+    )
+    rounds = rounds.mutate(is_first_human=(rounds.round_no == first_no).fill_null(False))
 
     n_rounds = rounds.group_by(q_shop=rounds.shop_id, q_conv=rounds.conversation_id).agg(
         n_rounds=rounds.count(), n_human_rounds=rounds.is_human.sum()

@@ -35,10 +35,7 @@ class Store:
         self._ibis: Any = None
         if not read_only:
             migrate(self.con)
-            if not self.table_exists("d_orders"):
-                from socialscope.store.derive import refresh
-
-                refresh(self)  # derived tables exist (empty) from the start
+            self._ensure_derived()
 
     @property
     def ibis(self) -> Any:
@@ -60,6 +57,21 @@ class Store:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    def _ensure_derived(self) -> None:
+        """Derived tables exist from the start and match this code's derived columns."""
+        from socialscope.store.derive import DERIVED_VERSION, DERIVED_VERSION_KEY, refresh
+
+        row = self.con.execute(
+            "SELECT value FROM _meta WHERE key = ?", [DERIVED_VERSION_KEY]
+        ).fetchone()
+        if row and row[0] == str(DERIVED_VERSION) and self.table_exists("d_orders"):
+            return
+        refresh(self)
+        self.con.execute(
+            "INSERT OR REPLACE INTO _meta VALUES (?, ?)",
+            [DERIVED_VERSION_KEY, str(DERIVED_VERSION)],
+        )
 
     def table_exists(self, name: str) -> bool:
         row = self.con.execute(

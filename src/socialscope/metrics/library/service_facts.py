@@ -127,13 +127,7 @@ def rounds_with_duration(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> A
 
 def first_human_rounds(rounds: Any) -> Any:
     """The first human round of each conversation (d_rounds rows, one per conversation)."""
-    r = rounds.filter(rounds.is_human)
-    r = r.mutate(
-        _rn=ibis.row_number().over(
-            group_by=[r.shop_id, r.conversation_id], order_by=[r.round_no, r.effective_start]
-        )
-    )
-    return r.filter(r._rn == 0).drop("_rn")
+    return rounds.filter(rounds.is_human & rounds.is_first_human)
 
 
 def three_minute_conversations(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
