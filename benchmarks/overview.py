@@ -115,7 +115,7 @@ def row_count(ov: Overview) -> int:
 
 
 def socialscope_overview(
-    client: Any, date_from: date, date_to: date, shop: str | None = None
+    client: Any, date_from: date, date_to: date, shop: str | None = None, dense: bool = True
 ) -> dict[str, Any]:
     """The overview through socialscope's Python API (what the timings measure), as Arrow
     tables (`QueryResult.to_arrow()`): columnar like the SQL side, rows built outside."""
@@ -123,7 +123,12 @@ def socialscope_overview(
     for table in OVERVIEW:
         by = ["date", table.dimension] if shop else ["shop_id", "date", table.dimension]
         result = client.query(
-            list(table.metrics), by=by, date_from=date_from, date_to=date_to, shop=shop
+            list(table.metrics),
+            by=by,
+            date_from=date_from,
+            date_to=date_to,
+            shop=shop,
+            dense=dense,
         )
         out[table.name] = result.to_arrow()
     return out

@@ -59,9 +59,10 @@ class Client:
         where: Mapping[str, str | Sequence[str]] | None = None,
         compare: str | None = None,
         params: Mapping[str, Any] | None = None,
+        dense: bool = True,
     ) -> QueryResult:
         """Metric values by dimensions over a local date range (see docs/metrics.md)."""
-        q = make_query(metrics, by, date_from, date_to, shop, where, compare, params)
+        q = make_query(metrics, by, date_from, date_to, shop, where, compare, params, dense)
         return self.runner.run(q)
 
     def conversations(

@@ -53,7 +53,7 @@ def test_bench_tiny_end_to_end(tmp_path: Path) -> None:
     overview_all = bench["overview_all"]
     assert overview_all["check"]["equal"] is True
     assert overview_all["check"]["rows_compared"] > 0
-    assert set(overview_all["timings"]) == {"socialscope", "sql", "pandas"}
+    assert set(overview_all["timings"]) == {"socialscope", "socialscope_sparse", "sql", "pandas"}
 
     shops = bench["overview_one"]["shops"]
     assert set(shops) == {"small", "median", "largest"}

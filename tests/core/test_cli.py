@@ -196,3 +196,22 @@ def test_installed_entry_point_runs(db: Path) -> None:
         check=True,
     )
     assert json.loads(out.stdout) == [{"order_count": 2}]
+
+
+def test_query_sparse_flag(db: Path) -> None:
+    code, out, _ = invoke(
+        db,
+        "query",
+        "order_count",
+        "--by",
+        "date",
+        "--from",
+        "2026-02-28",
+        "--to",
+        "2026-03-02",
+        "--sparse",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    assert [r["date"] for r in json.loads(out)] == ["2026-03-01", "2026-03-02"]

@@ -219,3 +219,26 @@ def test_week_and_month_grains(sales: Client) -> None:
         (date(2026, 2, 1), 1),
         (date(2026, 3, 1), 3),
     ]
+
+
+def test_sparse_output_leaves_out_empty_buckets(sales: Client) -> None:
+    dense = sales.query("order_count", by="date", date_from="2026-03-01", date_to="2026-03-04")
+    sparse = sales.query(
+        "order_count", by="date", date_from="2026-03-01", date_to="2026-03-04", dense=False
+    )
+    assert [r["date"] for r in dense.rows] == [date(2026, 3, d) for d in (1, 2, 3, 4)]
+    assert sparse.rows == [r for r in dense.rows if r["order_count"]]
+    compared = sales.query(
+        "order_count",
+        by="date",
+        date_from="2026-03-01",
+        date_to="2026-03-03",
+        compare="previous",
+        dense=False,
+    )
+    # 03-02 has no orders now but 02-27 (its previous bucket) had one: it still appears
+    assert [(r["date"], r["order_count"], r["order_count__previous"]) for r in compared.rows] == [
+        (date(2026, 3, 1), 2, 0),
+        (date(2026, 3, 2), 0, 1),
+        (date(2026, 3, 3), 1, 0),
+    ]

@@ -52,6 +52,10 @@ def query(
         list[str] | None, typer.Option("--param", help="NAME=VALUE; repeatable.")
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
+    sparse: Annotated[
+        bool,
+        typer.Option("--sparse", help="Leave out empty time buckets (default: every bucket)."),
+    ] = False,
 ) -> None:
     """Metric values by dimensions over a local date range, optionally compared."""
     try:
@@ -66,6 +70,7 @@ def query(
                 where=_pairs(where or [], "--where"),
                 compare=compare,
                 params=params,
+                dense=not sparse,
             )
     except QueryError as exc:
         typer.echo(f"error: {exc}", err=True)

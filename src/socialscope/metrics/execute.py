@@ -326,6 +326,8 @@ class Runner:
 
         shape = ("query", tuple(plan.shape for plan in plans))
         time_dim = next((d for d in dims if d in TIME_DIMENSIONS), None)
+        if not query.dense:
+            time_dim = None  # sparse output: only buckets with data, no filling
         buckets = tuple(spine(start, end, time_dim, timezone)) if time_dim else ()
         layout = Layout(tuple(dims), time_dim, buckets)
         merged = self.engine.run_laid_out(shape, build, values, layout)

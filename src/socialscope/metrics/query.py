@@ -28,6 +28,7 @@ class Query:
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     compare: Compare | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+    dense: bool = True  # every time bucket appears (charts); False: only non-empty ones
 
 
 def _as_date(value: date | str | None, name: str) -> date | None:
@@ -56,6 +57,7 @@ def make_query(
     where: Mapping[str, str | Sequence[str]] | None = None,
     compare: str | Compare | None = None,
     params: Mapping[str, Any] | None = None,
+    dense: bool = True,
 ) -> Query:
     """Build a Query from loose inputs (strings, lists), checking their shape."""
     metric_ids = _as_tuple(metrics)
@@ -80,4 +82,5 @@ def make_query(
         filters=filters,
         compare=cmp,
         params=dict(params or {}),
+        dense=dense,
     )
