@@ -95,7 +95,7 @@ class Client:
 
         return current_settings(self.store)
 
-    def set_setting(self, name: str, value: float) -> None:
+    def set_setting(self, name: str, value: float | str) -> None:
         """Change a store setting (e.g. conversation_idle_h); derived tables are rebuilt."""
         from socialscope.store.settings import set_setting
 

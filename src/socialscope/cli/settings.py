@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from socialscope.cli.main import app, open_client
-from socialscope.store.settings import SETTINGS, SettingError
+from socialscope.store.settings import SETTINGS, SettingError, check_name
 
 
 @app.command()
@@ -24,21 +24,12 @@ def settings(
                 typer.echo(f"{key} = {current[key]}    # {doc}")
             return
         try:
+            check_name(name)
             if value is None:
-                if name not in current:
-                    client.set_setting(name, 0)  # raises the unknown-setting error
                 typer.echo(str(current[name]))
                 return
-            client.set_setting(name, float(value) if _is_number(value) else -1)
+            client.set_setting(name, value)  # validated (positive number) by the store
         except SettingError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
         typer.echo(f"{name} = {client.settings()[name]}; derived tables rebuilt")
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

@@ -23,10 +23,14 @@ def current_settings(store: Store) -> dict[str, float]:
     return {k: float(stored.get(k, default)) for k, (default, _) in SETTINGS.items()}
 
 
-def set_setting(store: Store, name: str, value: float | str) -> None:
-    """Validate, store and apply a setting: every derived table is rebuilt."""
+def check_name(name: str) -> None:
     if name not in SETTINGS:
         raise SettingError(f"unknown setting {name!r}; settings: {', '.join(SETTINGS)}")
+
+
+def set_setting(store: Store, name: str, value: float | str) -> None:
+    """Validate, store and apply a setting: every derived table is rebuilt."""
+    check_name(name)
     try:
         number = float(value)
     except ValueError:
