@@ -27,13 +27,13 @@ def _v1_store(path: Path) -> None:
     con.close()
 
 
-def test_v1_store_migrates_to_v2(tmp_path: Path) -> None:
+def test_v1_store_migrates_to_current(tmp_path: Path) -> None:
     path = tmp_path / "v1.duckdb"
     _v1_store(path)
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION >= 2
     with connect(path) as client:
         con = client.store.con
-        assert current_version(con) == 2
+        assert current_version(con) == SCHEMA_VERSION
         assert client.store.table_exists("shop_hours")
         assert client.store.table_exists("shop_holidays")
         # old rows stay; the shop falls back to its service hours every day
@@ -46,13 +46,13 @@ def test_v1_store_migrates_to_v2(tmp_path: Path) -> None:
         }
         client.set_calendar("old_shop", "mon 09:00-10:00")
     with connect(path) as client:  # reopening: nothing left to migrate, data kept
-        assert current_version(client.store.con) == 2
+        assert current_version(client.store.con) == SCHEMA_VERSION
         assert client.calendar("old_shop")["hours"] == "mon 09:00-10:00; tue-sun closed"
 
 
-def test_fresh_store_is_v2(tmp_path: Path) -> None:
+def test_fresh_store_is_current(tmp_path: Path) -> None:
     with connect(tmp_path / "new.duckdb") as client:
-        assert current_version(client.store.con) == 2
+        assert current_version(client.store.con) == SCHEMA_VERSION
         assert client.calendar("nobody")["hours"] == "mon-sun 08:00-23:00"  # the default
 
 
@@ -122,3 +122,27 @@ def test_cli_calendar_commands(tmp_path: Path) -> None:
     )
     assert code == 0, out
     assert '"avg_response_time": 500' in out  # (600 + 0 + 900) / 3, see test_seed.py
+
+
+def test_v2_store_gains_comment_updated_at_and_webhook_log(tmp_path: Path) -> None:
+    """A v2 store's comments table had no updated_at: v3 adds it (and its local twin),
+    keeps the rows, and creates the webhook event log and keyword rules."""
+    path = tmp_path / "v2.duckdb"
+    con = duckdb.connect(str(path))
+    _v1(con)
+    con.execute("ALTER TABLE comments DROP COLUMN updated_at")
+    con.execute("ALTER TABLE comments DROP COLUMN updated_at_local")
+    con.execute(
+        "INSERT INTO comments (shop_id, event_id, channel, post_id, comment_id, customer_id,"
+        " author, ts) VALUES ('s', 'e1', 'facebook', 'p', 'c', 'u', 'customer', now())"
+    )
+    con.execute("INSERT INTO _meta VALUES ('schema_version', '2')")
+    con.close()
+    with connect(path) as client:
+        con2 = client.store.con
+        assert current_version(con2) == SCHEMA_VERSION
+        cols = {r[0] for r in con2.execute("DESCRIBE comments").fetchall()}
+        assert {"updated_at", "updated_at_local"} <= cols
+        assert con2.execute("SELECT count(*) FROM comments").fetchone() == (1,)
+        assert client.store.table_exists("_webhook_events")
+        assert client.store.table_exists("keyword_rules")

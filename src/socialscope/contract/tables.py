@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from socialscope.contract import enums
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bump with a migration in store/migrations.py whenever a spec changes."""
 
 
@@ -182,8 +182,14 @@ _SPECS: tuple[TableSpec, ...] = (
             _c("ts", TS, req=True),
             _c("text"),
             _c("deleted", B),
+            _c(
+                "updated_at",
+                TS,
+                doc="Time of the comment's latest change (edit, removal); newer wins.",
+            ),
         ),
         'Comments on posts and live streams (the "+1" keyword-sale comments).',
+        updated_at="updated_at",
     ),
     TableSpec(
         "posts",

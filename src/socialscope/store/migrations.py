@@ -50,7 +50,41 @@ def _v2(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SHOP_HOLIDAYS_SQL)
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2}
+WEBHOOK_EVENTS_SQL = """
+CREATE TABLE IF NOT EXISTS _webhook_events (
+  shop_id VARCHAR NOT NULL,
+  platform VARCHAR NOT NULL,
+  dedupe_key VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL,
+  ts TIMESTAMP NOT NULL,
+  received_at TIMESTAMP NOT NULL,
+  request_id VARCHAR NOT NULL,
+  payload JSON
+)
+"""
+
+KEYWORD_RULES_SQL = """
+CREATE TABLE IF NOT EXISTS keyword_rules (
+  shop_id VARCHAR NOT NULL,
+  post_id VARCHAR NOT NULL DEFAULT '',
+  rules JSON NOT NULL,
+  PRIMARY KEY (shop_id, post_id)
+)
+"""
+
+
+def _v3(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 3: live ingest. `comments.updated_at` (+ local twin) orders edits and
+    removals; `_webhook_events` logs every verified webhook event once per (shop,
+    platform, dedupe key), including those with no canonical row; `keyword_rules` holds a
+    shop's (post_id '') or a post's purchase-keyword rules as a JSON list."""
+    con.execute("ALTER TABLE comments ADD COLUMN IF NOT EXISTS updated_at TIMESTAMP")
+    con.execute("ALTER TABLE comments ADD COLUMN IF NOT EXISTS updated_at_local TIMESTAMP")
+    con.execute(WEBHOOK_EVENTS_SQL)
+    con.execute(KEYWORD_RULES_SQL)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3}
 """version -> the step that brings a store from version-1 to version."""
 
 

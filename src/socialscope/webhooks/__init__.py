@@ -1,0 +1,1 @@
+"""Platform webhooks: signatures, routing to a shop, and payload → canonical rows."""
