@@ -26,6 +26,15 @@ class Client:
         self.engine = DuckDBEngine(self.store)
         self.runner = Runner(self.engine)
 
+    @classmethod
+    def over(cls, store: Store) -> Client:
+        """A client on an already open store (e.g. a server thread's cursor)."""
+        client = cls.__new__(cls)
+        client.store = store
+        client.engine = DuckDBEngine(store)
+        client.runner = Runner(client.engine)
+        return client
+
     # -- data in -----------------------------------------------------------------------
     def ingest(self, paths: Sequence[str | os.PathLike[str]], table: str | None = None) -> Any:
         """Import files or directories (see `socialscope ingest`); returns an IngestReport."""

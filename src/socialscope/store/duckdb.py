@@ -37,6 +37,24 @@ class Store:
             migrate(self.con)
             self._ensure_derived()
 
+    @classmethod
+    def _wrap(cls, path: Path, con: duckdb.DuckDBPyConnection) -> Store:
+        store = cls.__new__(cls)
+        store.path = path
+        store.con = con
+        store._ibis = None
+        return store
+
+    def cursor(self) -> Store:
+        """Another connection to the same open database, for another thread.
+
+        DuckDB lets one process hold a database file once; every thread of a server then
+        works through its own cursor (MVCC: readers never wait for the writer).
+        """
+        con = self.con.cursor()
+        con.execute("SET TimeZone = 'UTC'")
+        return Store._wrap(self.path, con)
+
     @property
     def ibis(self) -> Any:
         """An Ibis backend over the same connection (lazy: costs ~50 ms to set up)."""
