@@ -41,6 +41,11 @@ class Row:
     table: str
     values: dict[str, Any]
     mode: RowMode = RowMode.UPSERT
+    keep: frozenset[str] = frozenset()
+    """Columns whose stored non-null value should win over this row's value: the row only
+    approximates them (an order's ``paid_at`` guessed from ``processed_at`` by
+    orders/create or orders/updated must not overwrite the exact time orders/paid gave).
+    A store that ignores it just takes the row's value."""
 
 
 @dataclass(frozen=True)
