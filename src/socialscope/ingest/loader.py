@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -151,12 +151,17 @@ def ingest_paths(
     paths: Sequence[Path | str],
     table: str | None = None,
     progress: ProgressFn | None = None,
+    source: str | None = None,
 ) -> IngestReport:
     """Import files and directories; raises IngestError on the first whole-file problem.
 
     Files loaded before the failing one stay committed; the failing file stores nothing.
+    ``source`` replaces the file path as the label of the quarantine rows, the import log
+    and error messages (e.g. the HTTP request a temporary file came from).
     """
     jobs = plan([Path(p) for p in paths], table)
+    if source is not None:
+        jobs = [replace(j, source=source) for j in jobs]
     return _run(store, jobs, progress)
 
 

@@ -31,21 +31,35 @@ class Query:
     dense: bool = True  # every time bucket appears (charts); False: only non-empty ones
 
 
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2999, 12, 31)
+"""Dates a query may name: far enough for any data, and far from the calendar's ends, where
+a comparison period or a local day bound would overflow."""
+
+
 def _as_date(value: date | str | None, name: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise QueryError(f"{name} must be a date YYYY-MM-DD, got {value!r}") from None
+    if value is None:
+        return None
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise QueryError(f"{name} must be a date YYYY-MM-DD, got {value!r}") from None
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise QueryError(f"{name} must lie between {FIRST_DATE} and {LAST_DATE}, got {value}")
+    return value
 
 
 def _as_tuple(value: str | Sequence[str] | None) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(v.strip() for v in value.split(",") if v.strip())
-    return tuple(value)
+        values = tuple(v.strip() for v in value.split(",") if v.strip())
+    else:
+        values = tuple(value)
+    if any("\x00" in v for v in values):
+        raise QueryError("filter values may not contain NUL characters")
+    return values
 
 
 def make_query(

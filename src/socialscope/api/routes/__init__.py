@@ -1,0 +1,3 @@
+"""The routers of the API: one module per resource."""
+
+API_PREFIX = "/api/v1"
