@@ -149,6 +149,43 @@ class Client:
         self.invalidate()
         return removed
 
+    # -- purchase keywords ("+1" comments) ---------------------------------------------
+    def keyword_rules(self, shop: str, post: str | None = None) -> dict[str, Any]:
+        """The purchase-keyword rules in force for a shop or one of its posts (see
+        `socialscope keywords`): shop_id, post_id, rules, source ("post", "shop" or
+        "default"), error (stored rules that no longer validate), posts (a shop's
+        post-level rule sets; without `post` only) and the comments, purchase intents and
+        quantity they give (None before the store is derived)."""
+        from socialscope.keywords import get_rules, list_rules
+        from socialscope.store.derive_keywords import intent_counts
+
+        out = get_rules(self.store, shop, post).as_dict()
+        if post is None:
+            out["posts"] = [r.as_dict() for r in list_rules(self.store, shop) if r.post_id]
+        out["counts"] = intent_counts(self.store, shop, post)
+        return out
+
+    def set_keyword_rules(
+        self, shop: str, rules: Sequence[str], post: str | None = None
+    ) -> dict[str, Any]:
+        """Set a shop's (or one post's) purchase-keyword rules — Python regular expressions
+        with optional groups `qty` and `variant`; the comments' purchase intents are
+        recomputed at once. KeywordRuleError names a bad rule. Returns `keyword_rules`."""
+        from socialscope.keywords import set_rules
+
+        set_rules(self.store, shop, rules, post)
+        self.invalidate()
+        return self.keyword_rules(shop, post)
+
+    def reset_keyword_rules(self, shop: str, post: str | None = None) -> bool:
+        """Remove a shop's (or a post's) own rules: back to the shop's rules, or to the
+        default set. False when there were none."""
+        from socialscope.keywords import reset_rules
+
+        removed = reset_rules(self.store, shop, post)
+        self.invalidate()
+        return removed
+
     # -- lifecycle ---------------------------------------------------------------------
     def close(self) -> None:
         self.store.close()

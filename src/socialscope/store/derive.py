@@ -24,9 +24,9 @@ import ibis
 
 from socialscope.store.duckdb import Store
 
-DERIVED_VERSION = 2
+DERIVED_VERSION = 3
 """Bump when a derived table's columns change: stores with another version are re-derived
-on open (v2: d_rounds.is_first_human)."""
+on open (v2: d_rounds.is_first_human; v3: d_comment_intents)."""
 DERIVED_VERSION_KEY = "derived_version"
 
 DEFAULT_IDLE_HOURS = 24.0
@@ -348,7 +348,7 @@ SOURCE_TABLES = frozenset({"shops", "messages", "identities", "comments", "order
 TRACKED: dict[str, tuple[str, ...]] = {
     "messages": ("shop_id", "channel", "customer_id"),
     "identities": ("shop_id", "channel", "channel_user_id", "customer_id"),
-    "comments": ("shop_id", "channel", "customer_id"),
+    "comments": ("shop_id", "channel", "customer_id", "event_id"),
     "orders": ("shop_id", "order_id"),
     "refunds": ("shop_id", "order_id"),
 }
@@ -469,6 +469,9 @@ def refresh_changes(
             _rebuild_shops(store, sorted(whole))
         _refresh_scoped(store)
         _clear_scopes(store)
+        from socialscope.store import derive_keywords  # d_comment_intents of changed comments
+
+        derive_keywords.refresh_changed(store, changes.get("comments"), whole)
     return whole
 
 
@@ -579,6 +582,9 @@ def _rebuild_shops(store: Store, shop_list: list[str] | None) -> None:
         else:
             con.execute(f'CREATE OR REPLACE TABLE "{name}" AS {sql} ORDER BY {order}')
     con.execute(f"DELETE FROM {SCOPE_TABLE}")
+    from socialscope.store import derive_keywords  # d_comment_intents (purchase keywords)
+
+    derive_keywords.rebuild(store, shop_list if scoped else None)
 
 
 def _refresh_scoped(store: Store) -> None:
