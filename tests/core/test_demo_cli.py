@@ -52,9 +52,13 @@ def test_demo_loads_everything_and_prints_the_overview(tmp_path: Path) -> None:
 def test_demo_twice_replaces_its_own_shops(tmp_path: Path) -> None:
     db = tmp_path / "demo.duckdb"
     runner = CliRunner()
-    assert runner.invoke(app, ["--db", str(db), "demo", "--days", "14"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["--db", str(db), "demo", "--days", "14", "--no-serve"]).exit_code == 0
+    )
     with connect(db) as client:
         first = client.query("order_count,inbound_messages", by="shop_id").rows
-    assert runner.invoke(app, ["--db", str(db), "demo", "--days", "14"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["--db", str(db), "demo", "--days", "14", "--no-serve"]).exit_code == 0
+    )
     with connect(db) as client:
         assert client.query("order_count,inbound_messages", by="shop_id").rows == first

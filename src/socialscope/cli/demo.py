@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from socialscope.cli.main import app, open_client
@@ -20,14 +22,12 @@ def demo(
     days: Annotated[int, typer.Option(help="Days of history, ending today (UTC).")] = 90,
     no_serve: Annotated[
         bool,
-        typer.Option(
-            "--no-serve",
-            help="Only load and print. (The dashboard server is not part of this release "
-            "yet, so demo always stops after printing.)",
-        ),
+        typer.Option("--no-serve", help="Only load and print; do not start the server."),
     ] = False,
+    port: Annotated[int, typer.Option(help="Port of the server started afterwards.")] = 8000,
 ) -> None:
-    """Generate demo data for every table (3 shops, 90 days), load it, print the overview.
+    """Generate demo data for every table (3 shops, 90 days), load it, print the overview,
+    then serve the store (HTTP API; Ctrl-C stops) unless --no-serve.
 
     Rows of the demo shops already in the store are replaced; other shops are untouched.
     """
@@ -35,7 +35,6 @@ def demo(
     from socialscope.ingest.loader import ingest_arrow
     from socialscope.store.maintenance import delete_shops
 
-    del no_serve
     console = wide_console()
     started = time.perf_counter()
     with console.status("Generating demo data…"):
@@ -67,3 +66,17 @@ def demo(
         "Next: `socialscope --db "
         f"{client.store.path} query conversations,order_count --shop {shops[0]} --by channel`"
     )
+    if no_serve:
+        return
+    _serve_demo(client.store.path, port, console)
+
+
+def _serve_demo(db: Path, port: int, console: Console) -> None:
+    from socialscope.config import load_config
+    from socialscope.server.runtime import serve
+
+    console.print(
+        f"Serving the store on http://127.0.0.1:{port} (API docs at /docs); Ctrl-C stops. "
+        f"Local admin token: in {db}.server.json"
+    )
+    serve(load_config(None), db, port=port)

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from socialscope.cli.main import app, open_client
-from socialscope.cli.query import _pairs
+from socialscope.cli.query import parse_pairs
 from socialscope.cli.render import Format, emit
 from socialscope.drilldown import (
     CONVERSATION_FILTERS,
@@ -27,7 +27,7 @@ _FORMAT = typer.Option("--format", help="Output format.")
 _TABLE_WIDTH = 1000
 
 
-def _plain(value: Any, fmt: Format) -> Any:
+def plain_value(value: Any, fmt: Format) -> Any:
     """Timestamps to the second (the 3-minute rule needs seconds); id lists joined for
     table and CSV output, kept as lists in JSON."""
     if isinstance(value, datetime):
@@ -38,7 +38,7 @@ def _plain(value: Any, fmt: Format) -> Any:
 
 
 def _show(result: DrilldownResult, fmt: Format) -> None:
-    rows = [{k: _plain(v, fmt) for k, v in row.items()} for row in result.rows]
+    rows = [{k: plain_value(v, fmt) for k, v in row.items()} for row in result.rows]
     title = None
     if fmt is Format.TABLE:
         title = f"{result.kind}: {result.date_from} – {result.date_to} ({len(rows)} rows)"
@@ -50,8 +50,8 @@ def _show(result: DrilldownResult, fmt: Format) -> None:
 
 def _run(kind: str, ctx: typer.Context, fmt: Format, **kw: Any) -> None:
     try:
-        params = {k: ",".join(v) for k, v in _pairs(kw.pop("param") or [], "--param").items()}
-        where = _pairs(kw.pop("where") or [], "--where")
+        params = {k: ",".join(v) for k, v in parse_pairs(kw.pop("param") or [], "--param").items()}
+        where = parse_pairs(kw.pop("where") or [], "--where")
         with open_client(ctx) as client:
             method = client.conversations if kind == "conversations" else client.orders
             result = method(where=where, params=params, **kw)

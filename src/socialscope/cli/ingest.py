@@ -20,10 +20,11 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-from socialscope.cli.main import app
+from socialscope.cli.main import app, db_path, open_store
 from socialscope.cli.render import Format, emit
 from socialscope.ingest.loader import IngestError, IngestReport, ProgressFn, ingest_paths
-from socialscope.store.duckdb import Store
+from socialscope.server.discovery import ServerInfo
+from socialscope.server.remote import owner
 
 PROGRESS_MIN_BYTES = 1 << 20
 """Show a progress bar only for imports at least this large (and on a terminal)."""
@@ -90,8 +91,12 @@ def ingest(
 ) -> None:
     """Import files into the store: validate, quarantine bad rows, upsert by key."""
     err = Console(stderr=True)
+    server = owner(db_path(ctx))
+    if server is not None:
+        _remote_ingest(server, paths, table, fmt, strict, err)
+        return
     try:
-        with Store(ctx.obj["db"]) as store, _progress(paths, err) as progress:
+        with open_store(ctx) as store, _progress(paths, err) as progress:
             report = ingest_paths(store, paths, table=table, progress=progress)
     except IngestError as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -108,6 +113,36 @@ def ingest(
         raise typer.Exit(1)
 
 
+def _remote_ingest(
+    server: ServerInfo,
+    paths: list[Path],
+    table: str | None,
+    fmt: ReportFormat,
+    strict: bool,
+    err: Console,
+) -> None:
+    """Import through the server that owns the store (it reads the same files)."""
+    from socialscope.server import remote
+
+    result = remote.ingest(server, paths, table)
+    quarantined = sum(int(c.get("quarantined", 0)) for c in result.get("tables", {}).values())
+    if fmt is ReportFormat.JSON:
+        typer.echo(json.dumps(result))
+    else:
+        out = Table(title=f"Imported through the server at {server.url}", title_justify="left")
+        counted = ("stored", "duplicates", "updated", "quarantined")
+        out.add_column("table")
+        for col in counted:
+            out.add_column(col, justify="right")
+        for name, counts in result.get("tables", {}).items():
+            out.add_row(name, *(f"{int(counts.get(c, 0)):,}" for c in counted))
+        Console().print(out)
+        if quarantined:
+            err.print(f"{quarantined:,} row(s) quarantined; see `socialscope quarantine`")
+    if strict and quarantined:
+        raise typer.Exit(1)
+
+
 QUARANTINE_COLUMNS = ("table", "source", "line", "column", "reason", "raw")
 
 
@@ -120,7 +155,7 @@ def quarantine(
 ) -> None:
     """List rows rejected by imports (newest first): where from, which column and why."""
     where, params = ("WHERE table_name = ?", [table]) if table else ("", [])
-    with Store(ctx.obj["db"]) as store:
+    with open_store(ctx) as store:
         cur = store.con.execute(
             'SELECT table_name, source, line, "column", reason, CAST(raw AS VARCHAR) '
             f"FROM _quarantine {where} "

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 
-from socialscope.client import Client, connect
-from socialscope.store.duckdb import DB_ENV
+from socialscope.client import Client
+from socialscope.store.duckdb import DB_ENV, Store, resolve_db_path
 
 app = typer.Typer(
     name="socialscope",
@@ -35,9 +36,27 @@ def _global(
     ctx.obj = {"db": db}
 
 
+def db_path(ctx: typer.Context) -> Path:
+    """The store the global --db option (or $SOCIALSCOPE_DB) names."""
+    return resolve_db_path(ctx.obj["db"] if ctx.obj else None)
+
+
+def open_store(ctx: typer.Context, *, read_only: bool = False) -> Store:
+    """The store, or StoreBusyError (a clear message) when another process owns it."""
+    path = db_path(ctx)
+    try:
+        return Store(path, read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        from socialscope.server.remote import StoreBusyError, owner
+
+        raise StoreBusyError(path, owner(path)) from None
+
+
 def open_client(ctx: typer.Context, *, read_only: bool = False) -> Client:
-    """The client for the global --db option."""
-    return connect(ctx.obj["db"] if ctx.obj else None, read_only=read_only)
+    """The client for the global --db option (StoreBusyError while a server owns the store)."""
+    return Client.over(open_store(ctx, read_only=read_only))
 
 
 def _register() -> None:
@@ -46,12 +65,20 @@ def _register() -> None:
     from socialscope.cli import demo as _demo  # noqa: F401
     from socialscope.cli import drilldown as _drilldown  # noqa: F401
     from socialscope.cli import ingest as _ingest  # noqa: F401
+    from socialscope.cli import keywords as _keywords  # noqa: F401
     from socialscope.cli import overview as _overview  # noqa: F401
     from socialscope.cli import query as _query  # noqa: F401
+    from socialscope.cli import serve as _serve  # noqa: F401
     from socialscope.cli import settings as _settings  # noqa: F401
     from socialscope.cli import staff as _staff  # noqa: F401
 
 
 def main() -> None:
+    from socialscope.server.remote import RemoteError, StoreBusyError
+
     _register()
-    app()
+    try:
+        app()
+    except (StoreBusyError, RemoteError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(3) from None

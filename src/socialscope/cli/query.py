@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Annotated, Any
 
 import typer
 
-from socialscope.cli.main import app, open_client
+from socialscope.cli.main import app, db_path, open_client
 from socialscope.cli.render import Format, emit
 from socialscope.metrics.facts import COMMON_DIMENSIONS
 from socialscope.metrics.query import QueryError
@@ -18,7 +19,7 @@ metrics_app = typer.Typer(help="The metric registry: what can be asked and how i
 app.add_typer(metrics_app, name="metrics")
 
 
-def _pairs(items: list[str], what: str) -> dict[str, list[str]]:
+def parse_pairs(items: list[str], what: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for item in items:
         name, sep, value = item.partition("=")
@@ -58,8 +59,18 @@ def query(
     ] = False,
 ) -> None:
     """Metric values by dimensions over a local date range, optionally compared."""
+    from socialscope.server.remote import owner
+
+    server = owner(db_path(ctx))
+    if server is not None:
+        _remote_query(
+            server, metrics, by, date_from, date_to, shop, where, compare, param, sparse, fmt
+        )
+        return
     try:
-        params: dict[str, Any] = {k: ",".join(v) for k, v in _pairs(param or [], "--param").items()}
+        params: dict[str, Any] = {
+            k: ",".join(v) for k, v in parse_pairs(param or [], "--param").items()
+        }
         with open_client(ctx, read_only=False) as client:
             result = client.query(
                 metrics,
@@ -67,7 +78,7 @@ def query(
                 date_from=date_from,
                 date_to=date_to,
                 shop=shop,
-                where=_pairs(where or [], "--where"),
+                where=parse_pairs(where or [], "--where"),
                 compare=compare,
                 params=params,
                 dense=not sparse,
@@ -81,6 +92,37 @@ def query(
         if result.previous_from:
             title += f" vs {result.previous_from} – {result.previous_to}"
     emit(result.rows, result.columns, fmt, title=title)
+
+
+def _remote_query(
+    server: Any,
+    metrics: str,
+    by: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    shop: str | None,
+    where: list[str] | None,
+    compare: str | None,
+    param: list[str] | None,
+    sparse: bool,
+    fmt: Format,
+) -> None:
+    """The same query through the server that owns the store (same JSON rows)."""
+    from socialscope.server import remote
+
+    params: dict[str, Any] = {"metrics": metrics, "sparse": sparse}
+    for name, value in (("by", by), ("from", date_from), ("to", date_to), ("shop", shop)):
+        if value is not None:
+            params[name] = value
+    if compare:
+        params["compare"] = compare
+    params["where"] = list(where or [])
+    params["param"] = list(param or [])
+    rows = remote.query(server, params)
+    if fmt is Format.JSON:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return
+    emit(rows, list(rows[0]) if rows else [], fmt)
 
 
 def spec_record(spec: MetricSpec) -> dict[str, Any]:
@@ -121,7 +163,8 @@ def metrics_list(
         ]
         emit(rows, ["id", "label", "unit", "section", "dimensions"], fmt)
     else:
-        emit(records, list(records[0]), fmt)
+        columns = list(dict.fromkeys(k for r in records for k in r))
+        emit(records, columns, fmt)
 
 
 @metrics_app.command("show")

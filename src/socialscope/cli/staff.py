@@ -9,7 +9,7 @@ import typer
 
 from socialscope.cli.main import app, open_client
 from socialscope.cli.overview import short_label, wide_console
-from socialscope.cli.query import _pairs
+from socialscope.cli.query import parse_pairs
 from socialscope.cli.render import Format, emit
 from socialscope.metrics.query import QueryError
 from socialscope.overview import default_period
@@ -33,7 +33,7 @@ def staff(
     csat, and orders / sales / net paid (attributed), also by message center, live and post.
     Default period: the last 30 days of the shop's data."""
     try:
-        params = {k: ",".join(v) for k, v in _pairs(param or [], "--param").items()}
+        params = {k: ",".join(v) for k, v in parse_pairs(param or [], "--param").items()}
         start = date.fromisoformat(date_from) if date_from else None
         end = date.fromisoformat(date_to) if date_to else None
         with open_client(ctx) as client:
