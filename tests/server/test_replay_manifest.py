@@ -202,6 +202,17 @@ def test_send_py_strict_and_records_stored(server: ServerProcess) -> None:
         assert con.execute(
             "SELECT count(*) FROM comments WHERE post_id = ?", [post]
         ).fetchone() == (facts["expect"]["facts"]["comments_added"],)
+        f = facts["expect"]["facts"]
+        intents = con.execute(
+            "SELECT count(*), sum(purchase_quantity), count(DISTINCT customer_id) "
+            "FROM d_comment_intents WHERE post_id = ? AND is_purchase_intent",
+            [post],
+        ).fetchone()
+        assert intents == (
+            f["plus_n_comments"],
+            f["plus_n_quantity_total"],
+            f["distinct_plus_n_authors"],
+        )
         # nothing from the forged, empty or oversize requests
         assert con.execute(
             "SELECT count(*) FROM _quarantine WHERE table_name = 'webhook'"
