@@ -70,8 +70,10 @@ class ShopConfig(_Strict):
 
     shop_id: str = Field(min_length=1)
     name: str | None = None
-    timezone: str = "UTC"
-    currency: str = "USD"
+    timezone: str | None = None
+    """IANA zone; None keeps the shop's stored zone (UTC for a new shop)."""
+    currency: str | None = None
+    """ISO 4217; None keeps the stored currency (USD for a new shop)."""
     api_key: SecretStr | None = None
     line: LineConfig | None = None
     meta: MetaConfig | None = None

@@ -72,11 +72,20 @@ def demo(
 
 
 def _serve_demo(db: Path, port: int, console: Console) -> None:
+    """Serve the demo store; without a configured admin key, one is made for this run."""
+    import secrets
+
+    from pydantic import SecretStr
+
     from socialscope.config import load_config
     from socialscope.server.runtime import serve
 
+    config = load_config(None)
+    if config.admin_key is None:
+        config = config.model_copy(update={"admin_key": SecretStr(secrets.token_urlsafe(18))})
+    key = config.admin_key.get_secret_value() if config.admin_key else ""
     console.print(
-        f"Serving the store on http://127.0.0.1:{port} (API docs at /docs); Ctrl-C stops. "
-        f"Local admin token: in {db}.server.json"
+        f"\nDashboard: [bold]http://127.0.0.1:{port}/[/bold] — sign in with the key "
+        f"[bold]{key}[/bold] (valid while this server runs; API docs at /docs). Ctrl-C stops."
     )
-    serve(load_config(None), db, port=port)
+    serve(config, db, port=port)

@@ -29,7 +29,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from socialscope.config import Config, ShopConfig
+from socialscope.config import Config
 from socialscope.contract.tables import TABLES, TableSpec
 from socialscope.ingest.loader import IngestReport, ingest_arrow
 from socialscope.server.inbox import START, Entry, Inbox, Position
@@ -435,14 +435,3 @@ def _arrow(name: str, rows: list[dict[str, Any]]) -> pa.Table:
             if key not in columns:
                 columns.append(key)
     return pa.table({c: pa.array([as_text(r.get(c)) for r in rows], pa.string()) for c in columns})
-
-
-def shops_rows(shops: Sequence[ShopConfig]) -> pa.Table:
-    """The configured shops as `shops` rows (so naive times and currencies are right)."""
-    return _arrow(
-        "shops",
-        [
-            {"shop_id": s.shop_id, "name": s.name, "timezone": s.timezone, "currency": s.currency}
-            for s in shops
-        ],
-    )

@@ -50,29 +50,28 @@ def inbox_dir(config: Config, db: Path) -> Path:
 
 
 def sync_shops(store: Store, shops: tuple[ShopConfig, ...]) -> None:
-    """Configured shops become `shops` rows; columns the config does not set (tier,
-    category, service hours) keep their stored values."""
+    """Configured shops become `shops` rows. Only what the config sets changes: other
+    columns (and a zone or currency the config leaves out) keep their stored values."""
     if not shops:
         return
+    columns = ("name", "timezone", "currency", "tier", "category", "service_hours")
     stored = {
-        str(r[0]): r
-        for r in store.con.execute(
-            "SELECT shop_id, tier, category, service_hours FROM shops"
-        ).fetchall()
+        str(r[0]): dict(zip(columns, r[1:], strict=True))
+        for r in store.con.execute(f"SELECT shop_id, {', '.join(columns)} FROM shops").fetchall()
     }
     rows = []
     for shop in shops:
-        row: dict[str, Any] = {
-            "shop_id": shop.shop_id,
-            "name": shop.name,
-            "timezone": shop.timezone,
-            "currency": shop.currency,
-        }
-        if shop.shop_id in stored:
-            _, tier, category, hours = stored[shop.shop_id]
-            row |= {"tier": tier, "category": category, "service_hours": hours}
-        rows.append(row)
-    ingest_arrow(store, {"shops": _arrow("shops", rows)}, source="config")
+        row: dict[str, Any] = {"shop_id": shop.shop_id, **stored.get(shop.shop_id, {})}
+        for name in ("name", "timezone", "currency"):
+            value = getattr(shop, name)
+            if value is not None:
+                row[name] = value
+        if row != {"shop_id": shop.shop_id, **stored.get(shop.shop_id, {})} or (
+            shop.shop_id not in stored
+        ):
+            rows.append(row)
+    if rows:
+        ingest_arrow(store, {"shops": _arrow("shops", rows)}, source="config")
 
 
 def build(config: Config, db: Path, *, local_token: str | None = None) -> Server:
@@ -80,6 +79,7 @@ def build(config: Config, db: Path, *, local_token: str | None = None) -> Server
     from socialscope.api.app import create_app
     from socialscope.server.local_routes import local_router
     from socialscope.server.webhook_routes import webhook_router
+    from socialscope.web.views import web_router
 
     store = Store(db)
     try:
@@ -90,6 +90,7 @@ def build(config: Config, db: Path, *, local_token: str | None = None) -> Server
         inbox = Inbox(inbox_dir(config, db))
         app.include_router(webhook_router(config, inbox, telemetry))
         app.include_router(local_router(state))
+        app.include_router(web_router(state))
 
         def on_batch(stats: DrainStats) -> None:
             state.changed()

@@ -124,7 +124,7 @@ def _order_event(
     key = _dedupe_key(headers, topic, order, order.get("updated_at"))
     if order.get("test") is True:  # a test checkout: logged, never counted
         return WebhookEvent(Platform.SHOPIFY, shop.shop_id, key, "test_order", ts, (), order)
-    currency = str(order.get("currency") or shop.currency)
+    currency = str(order.get("currency") or shop.currency or "USD")
     rows = [_order_row(topic, order, order_id, shop.shop_id, currency)]
     rows.extend(
         _item_row(item, order_id, shop.shop_id) for item in objects(order.get("line_items"))
@@ -314,7 +314,12 @@ def _identity_rows(order: JsonObject, shop_id: str) -> list[Row]:
 
 # -- refunds ------------------------------------------------------------------------------
 def _refund_event(refund: JsonObject, headers: Mapping[str, str], shop: ShopConfig) -> WebhookEvent:
-    row = _refund_row(refund, shop.shop_id, shop.currency)
+    # a shop configured without a currency: the refund's own transactions tell it
+    fallback = next(
+        (str(t["currency"]) for t in objects(refund.get("transactions")) if t.get("currency")),
+        "USD",
+    )
+    row = _refund_row(refund, shop.shop_id, shop.currency or fallback)
     ts: datetime = row.values["ts"]
     key = _dedupe_key(headers, REFUND_TOPIC, refund, refund.get("created_at"))
     transactions = objects(refund.get("transactions"))

@@ -1,0 +1,449 @@
+"""Polski: konsultant (agent), rozmowa (conversation), tura (round), centrum wiadomości."""
+
+from __future__ import annotations
+
+from socialscope.web.locales import LocaleData
+
+UI: dict[str, str] = {
+    "app_title": "socialscope",
+    # navigation
+    "nav_overview": "Przegląd",
+    "nav_customer_service": "Obsługa klienta",
+    "nav_explore": "Eksploracja",
+    "nav_conversations": "Rozmowy",
+    "nav_orders": "Zamówienia",
+    "logout": "Wyloguj",
+    "login": "Zaloguj",
+    "language": "Język",
+    # filters
+    "shop": "Sklep",
+    "channels": "Kanały",
+    "all_channels": "Wszystkie kanały",
+    "date_range": "Zakres dat",
+    "preset_today": "Dzisiaj",
+    "preset_last_7_days": "Ostatnie 7 dni",
+    "preset_last_30_days": "Ostatnie 30 dni",
+    "preset_last_90_days": "Ostatnie 90 dni",
+    "preset_this_month": "Bieżący miesiąc",
+    "preset_last_month": "Poprzedni miesiąc",
+    "preset_custom": "Niestandardowy",
+    "from": "Od",
+    "to": "Do",
+    "compare": "Porównaj z",
+    "compare_previous": "Poprzedni okres",
+    "compare_yoy": "Ten sam okres rok wcześniej",
+    "compare_none": "Bez porównania",
+    "apply": "Zastosuj",
+    "reset": "Resetuj",
+    "amounts_in": "Kwoty w {currency}",
+    # states
+    "loading": "Wczytywanie…",
+    "no_data": "Brak danych w tym okresie",
+    "error": "Coś poszło nie tak",
+    "forbidden": "Nie masz dostępu do tej strony",
+    "not_found": "Nie znaleziono strony",
+    # tables and export
+    "export_csv": "Eksportuj CSV",
+    "export_xlsx": "Eksportuj do Excela",
+    "sort_by": "Sortuj według",
+    "rows_count": "Wiersze: {n}",
+    "drill_down": "Pokaż rozmowy stojące za tą liczbą",
+    "show_orders": "Pokaż zamówienia stojące za tą liczbą",
+    "previous_value": "Poprzednio: {value}",
+    "previous_period": "poprzedni okres",
+    "change_vs_previous": "Zmiana względem poprzedniego okresu",
+    "total": "Razem",
+    "label_previous": "{label} (poprzednio)",
+    "label_change": "{label} (zmiana)",
+    "label_change_pct": "{label} (zmiana %)",
+    # overview
+    "tab_interaction": "Interakcje użytkowników",
+    "tab_sales": "Wyniki sprzedaży",
+    "tab_staff": "Wyniki pracowników",
+    "staff_split": "{name}: centrum wiadomości / transmisje na żywo / posty",
+    "social_total": "Centrum wiadomości + transmisje na żywo + posty",
+    # customer service
+    "reception": "Obsługa zapytań",
+    "speed": "Szybkość odpowiedzi",
+    "conversion_loss": "Konwersja i utrata klientów",
+    "satisfaction": "Zadowolenie klientów",
+    "by_channel": "Według kanału",
+    "by_staff": "Według konsultanta",
+    "failed_3min_title": "Rozmowy, które nie spełniły reguły 3 minut",
+    # explorer
+    "metric": "Wskaźnik",
+    "dimensions": "Podział według",
+    "grain": "Przedział czasu",
+    "grain_day": "Dzień",
+    "grain_date": "Dzień",
+    "grain_week": "Tydzień",
+    "grain_month": "Miesiąc",
+    "grain_hour": "Godzina",
+    "filters": "Filtry",
+    "parameters": "Parametry",
+    "definition": "Definicja",
+    "chart": "Wykres",
+    "table": "Tabela",
+    "add_filter": "Dodaj filtr",
+    "where_help": (
+        "Filtry: WYMIAR=WARTOŚĆ1,WARTOŚĆ2, kilka rozdzielonych „;”, np. "
+        "channel=line,facebook;source=live. Parametry: NAZWA=WARTOŚĆ, rozdzielone „;”."
+    ),
+    "top_n": "{n} największych",
+    "list_truncated": "Pokazano {shown} z {total} wierszy",
+    # login
+    "login_title": "Zaloguj się do socialscope",
+    "api_key": "Klucz API",
+    "api_key_help": "Klucz API Twojego sklepu lub klucz administratora",
+    "sign_in": "Zaloguj się",
+    "login_failed": "Ten klucz nie został przyjęty",
+    "logged_out": "Wylogowano",
+    # values and units
+    "value_none": "(brak)",
+    "value_yes": "Tak",
+    "value_no": "Nie",
+    "week_of": "Tydzień od {date}",
+    "unit_s": "{n} s",
+    "unit_min": "{n} min",
+    "unit_h": "{n} godz.",
+    "unit_d": "{n} d.",
+    "unit_sep": " ",
+    # drill-down columns: conversations
+    "col_shop_id": "Sklep",
+    "col_conversation_id": "ID rozmowy",
+    "col_channel": "Kanał",
+    "col_customer_id": "ID klienta",
+    "col_person_id": "ID osoby",
+    "col_staff_id": "Pracownik",
+    "col_first_ts": "Początek",
+    "col_last_ts": "Ostatnia aktywność",
+    "col_is_human": "Z konsultantem",
+    "col_rounds": "Tury",
+    "col_first_response_s": "Czas pierwszej odpowiedzi",
+    "col_longest_response_s": "Najdłuższy czas odpowiedzi",
+    "col_unanswered_rounds": "Tury bez odpowiedzi",
+    "col_unreplied": "Bez odpowiedzi",
+    "col_three_minute": "Reguła 3 minut",
+    "col_three_minute_failed_round": "Niespełniona tura",
+    "col_three_minute_date": "Data reguły 3 minut",
+    "col_csat": "Ocena CSAT",
+    "col_order_ids": "Zamówienia",
+    "col_inquiry_outcome": "Wynik zapytania",
+    # drill-down columns: orders
+    "col_order_id": "Nr zamówienia",
+    "col_created_at": "Utworzono",
+    "col_source": "Źródło",
+    "col_currency": "Waluta",
+    "col_amount": "Kwota",
+    "col_paid": "Opłacone",
+    "col_paid_at": "Data płatności",
+    "col_refunded_amount": "Zwrócono",
+    "col_cancelled": "Anulowane",
+    "col_order_type": "Typ zamówienia",
+}
+
+METRICS: dict[str, str] = {
+    "conversations": "Rozmowy",
+    "human_conversations": "Rozmowy z konsultantem",
+    "inbound_messages": "Wiadomości przychodzące",
+    "outbound_messages": "Wiadomości wychodzące",
+    "inquiring_customers": "Klienci z zapytaniem",
+    "served_customers": "Obsłużeni klienci",
+    "interacting_users": "Użytkownicy w interakcji",
+    "comments_received": "Otrzymane komentarze",
+    "product_inquiries": "Zapytania o produkty",
+    "order_count": "Zamówienia",
+    "sales_amount": "Wartość sprzedaży",
+    "paid_order_count": "Opłacone zamówienia",
+    "net_paid_amount": "Wpłaty netto",
+    "refund_amount": "Kwota zwrotów",
+    "aov": "Średnia wartość zamówienia",
+    "conversations_handled": "Obsłużone rozmowy",
+    "three_minute_good_conversations": "Rozmowy z odpowiedzią w 3 min",
+    "three_minute_eligible_conversations": "Rozmowy objęte regułą 3 min",
+    "three_minute_reply_rate": "Wskaźnik odpowiedzi w 3 min",
+    "first_response_time_avg": "Czas pierwszej odpowiedzi (średnia)",
+    "first_response_time_median": "Czas pierwszej odpowiedzi (mediana)",
+    "first_response_time_p90": "Czas pierwszej odpowiedzi (p90)",
+    "avg_response_time": "Średni czas odpowiedzi",
+    "slow_rounds": "Tury z wolną odpowiedzią",
+    "unanswered_rounds": "Tury bez odpowiedzi",
+    "unreplied_conversations": "Rozmowy bez odpowiedzi",
+    "sla_conversations": "Rozmowy objęte SLA",
+    "sla_met_conversations": "Rozmowy zgodne z SLA",
+    "sla_attainment": "Realizacja SLA pierwszej odpowiedzi",
+    "csat_ratings": "Oceny CSAT",
+    "csat_positive_ratings": "Pozytywne oceny CSAT",
+    "csat_rate": "Wskaźnik CSAT",
+    "negative_reviews": "Negatywne opinie",
+    "inquiry_orders": "Zamówienia po zapytaniu",
+    "inquiry_order_amount": "Wartość zamówień po zapytaniu",
+    "silent_orders": "Zamówienia bez kontaktu",
+    "silent_order_amount": "Wartość zamówień bez kontaktu",
+    "silent_order_share": "Udział zamówień bez kontaktu",
+    "silent_unpaid_orders": "Nieopłacone zamówienia bez kontaktu",
+    "inquiry_cohort_customers": "Klienci z zapytaniem (kohorta konwersji)",
+    "inquiry_converted_customers": "Klienci z zapytaniem, którzy kupili",
+    "inquiry_conversion_rate": "Konwersja zapytań",
+    "inquiry_lost_customers": "Utraceni klienci z zapytaniem",
+    "inquiry_unpaid_customers": "Klienci z zapytaniem: zamówienie bez płatności",
+    "queue_waiting": "Rozmowy w kolejce",
+    "queue_wait_max_s": "Najdłuższe oczekiwanie w kolejce",
+    "queue_wait_avg_s": "Średnie oczekiwanie w kolejce",
+    "online_agents": "Konsultanci online",
+    "agent_capacity": "Pojemność konsultantów",
+    "agent_open_conversations": "Otwarte rozmowy obecnych konsultantów",
+    "agent_saturation": "Obciążenie konsultantów",
+}
+
+_FRT = (
+    "Dla każdej rozmowy z konsultantem, w której pierwsza tura z konsultantem otrzymała "
+    "odpowiedź: czas odpowiedzi w tej turze (chwila odpowiedzi − efektywny początek, "
+    "w sekundach), datowany pierwszym zdarzeniem rozmowy; według staff_id konsultant rozmowy. "
+)
+
+DESCRIPTIONS: dict[str, str] = {
+    "conversations": "Rozmowy, których pierwsze zdarzenie przypada w okresie.",
+    "human_conversations": (
+        "Rozmowy z konsultantem (nie tylko z botem), których pierwsze zdarzenie przypada "
+        "w okresie; według staff_id liczą się dla konsultanta rozmowy (autora pierwszej "
+        "wiadomości konsultanta w chwili przekazania lub później)."
+    ),
+    "inbound_messages": "Wiersze klienta rodzaju message w okresie.",
+    "outbound_messages": "Wiersze konsultantów i botów rodzaju message w okresie.",
+    "inquiring_customers": "Unikalni klienci z co najmniej jedną wiadomością klienta w okresie.",
+    "served_customers": "Unikalni klienci z co najmniej jedną wiadomością konsultanta w okresie.",
+    "interacting_users": (
+        "Unikalni klienci, którzy w okresie wysłali wiadomość lub napisali komentarz (autor: "
+        "klient, nieusunięty); we wszystkich kanałach klient liczy się raz (tożsamości)."
+    ),
+    "comments_received": (
+        "Komentarze klientów w okresie (łącznie z usuniętymi: zostały otrzymane)."
+    ),
+    "product_inquiries": "Wiadomości klientów z product_id w okresie.",
+    "order_count": (
+        "Zamówienia utworzone w okresie i nieanulowane. Według staff_id: staff_id zamówienia, "
+        "a gdy go brak — konsultant ostatniej wiadomości konsultanta w jego rozmowie przed "
+        "created_at."
+    ),
+    "sales_amount": "Σ kwot zamówień z okresu, w ich walucie.",
+    "paid_order_count": "Zamówienia z okresu z paid_at.",
+    "net_paid_amount": (
+        "Σ po opłaconych zamówieniach z okresu (kwota − ich zwroty); zwroty liczone do chwili "
+        "zapytania (według kohorty)."
+    ),
+    "refund_amount": "Σ zwrotów zamówień z okresu, do chwili zapytania (według kohorty).",
+    "aov": "sales_amount / order_count.",
+    "conversations_handled": (
+        "Rozmowy z konsultantem, w których pracownik wysłał w okresie co najmniej jedną "
+        "wiadomość konsultanta; rozmowa przekazana między dwoma pracownikami liczy się dla obu "
+        "(unikalne rozmowy w przekroju)."
+    ),
+    "three_minute_good_conversations": (
+        "Rozmowy objęte regułą 3 minut, w których każda tura objęta regułą otrzymała odpowiedź "
+        "w ciągu threshold_s, datowane pierwszą turą objętą regułą."
+    ),
+    "three_minute_eligible_conversations": (
+        "Rozmowy z co najmniej jedną turą objętą regułą — turą z konsultantem, której efektywny "
+        "początek przypada w godzinach obsługi sklepu (shops.service_hours, domyślnie "
+        "[08:00, 23:00) czasu lokalnego) — datowane pierwszą turą objętą regułą."
+    ),
+    "three_minute_reply_rate": (
+        "Reguła Douyin 飞鸽: rozmowy spełniające regułę / rozmowy objęte regułą. Turami objętymi "
+        "regułą są tury z konsultantem, których efektywny początek przypada w godzinach obsługi "
+        "sklepu; rozmowa jest objęta regułą, gdy ma ≥1 taką turę, a spełnia ją, gdy każda taka "
+        "tura otrzymała odpowiedź w ciągu threshold_s (włącznie; tura bez odpowiedzi oznacza "
+        "niespełnienie). Datowane pierwszą turą objętą regułą; tury poza godzinami obsługi nie "
+        "liczą się w żadną stronę. Według staff_id: konsultant rozmowy."
+    ),
+    "first_response_time_avg": _FRT + "Średnia.",
+    "first_response_time_median": _FRT + "Mediana.",
+    "first_response_time_p90": _FRT + "90. percentyl.",
+    "avg_response_time": (
+        "Średni czas odpowiedzi (chwila odpowiedzi − efektywny początek, w sekundach) "
+        "wszystkich tur z konsultantem, które otrzymały odpowiedź, datowany efektywnym "
+        "początkiem tury; według staff_id konsultant, który odpowiedział."
+    ),
+    "slow_rounds": (
+        "Tury z konsultantem z odpowiedzią, których czas odpowiedzi > threshold_s, datowane "
+        "efektywnym początkiem tury; według staff_id konsultant, który odpowiedział."
+    ),
+    "unanswered_rounds": (
+        "Tury z konsultantem bez odpowiedzi, datowane efektywnym początkiem tury."
+    ),
+    "unreplied_conversations": (
+        "Rozmowy z konsultantem bez żadnej wiadomości konsultanta, datowane pierwszym zdarzeniem."
+    ),
+    "sla_conversations": (
+        "Rozmowy z konsultantem, których pierwsza tura z konsultantem rozpoczęła się "
+        "(efektywny początek) w okresie."
+    ),
+    "sla_met_conversations": (
+        "Rozmowy z konsultantem, których pierwsza tura z konsultantem rozpoczęła się w okresie "
+        "i otrzymała odpowiedź w ciągu sla_s (włącznie)."
+    ),
+    "sla_attainment": (
+        "Udział rozmów z konsultantem, w których pierwsza odpowiedź przyszła w ciągu sla_s: "
+        "sla_met_conversations / sla_conversations, datowany efektywnym początkiem pierwszej "
+        "tury z konsultantem; według staff_id konsultant rozmowy."
+    ),
+    "csat_ratings": "Oceny rodzaju csat w okresie.",
+    "csat_positive_ratings": "Oceny rodzaju csat z wynikiem ≥ 4 w okresie.",
+    "csat_rate": "Oceny csat z wynikiem ≥ 4 / wszystkie oceny csat w okresie.",
+    "negative_reviews": "Oceny rodzaju review z wynikiem ≤ 2 w okresie.",
+    "inquiry_orders": (
+        "Zamówienia z okresu z conversation_id lub z wiadomością ich klienta w ciągu "
+        "inquiry_window_h godzin przed created_at."
+    ),
+    "inquiry_order_amount": "Σ kwot zamówień po zapytaniu z okresu, w ich walucie.",
+    "silent_orders": (
+        "Zamówienia z okresu, które nie są zamówieniami po zapytaniu: bez conversation_id "
+        "i bez wiadomości ich klienta w ciągu inquiry_window_h godzin wcześniej."
+    ),
+    "silent_order_amount": "Σ kwot zamówień bez kontaktu z okresu, w ich walucie.",
+    "silent_order_share": "silent_orders / order_count.",
+    "silent_unpaid_orders": "Zamówienia bez kontaktu z okresu bez paid_at.",
+    "inquiry_cohort_customers": (
+        "Unikalni klienci z ≥1 wiadomością klienta w okresie — mianownik "
+        "inquiry_conversion_rate; ci sami klienci co w inquiring_customers, ale każdy z jednym "
+        "kanałem i jednym konsultantem (tymi z ich ostatniej rozmowy w okresie)."
+    ),
+    "inquiry_converted_customers": (
+        "Klienci z zapytaniem w okresie, którzy mają opłacone zamówienie utworzone między "
+        "swoim pierwszym zapytaniem w okresie a upływem inquiry_window_h od ostatniego."
+    ),
+    "inquiry_conversion_rate": "inquiry_converted_customers / inquiry_cohort_customers.",
+    "inquiry_lost_customers": (
+        "Klienci z zapytaniem w okresie bez żadnego zamówienia (nieanulowanego) utworzonego "
+        "między ich pierwszym zapytaniem w okresie a upływem inquiry_window_h od ostatniego."
+    ),
+    "inquiry_unpaid_customers": (
+        "Klienci z zapytaniem w okresie, którzy mają w tym oknie zamówienia (nieanulowane), "
+        "ale żadne z nich nie jest opłacone."
+    ),
+    "queue_waiting": (
+        "Stan na as_of: otwarte rozmowy z konsultantem, których ostatnia tura klienta nie ma "
+        "odpowiedzi — jej efektywny początek przypada najpóźniej w as_of, a odpowiedzi nie ma "
+        "lub przyszła po as_of."
+    ),
+    "queue_wait_max_s": (
+        "Stan na as_of: najdłuższy czas, jaki czeka oczekująca rozmowa (queue_waiting), "
+        "as_of − efektywny początek oczekującej tury, w sekundach; pusty, gdy nikt nie czeka."
+    ),
+    "queue_wait_avg_s": (
+        "Stan na as_of: średni czas, jaki czekają oczekujące rozmowy (queue_waiting), "
+        "as_of − efektywny początek oczekującej tury, w sekundach; pusty, gdy nikt nie czeka."
+    ),
+    "online_agents": (
+        "Stan na as_of: konsultanci, których najnowszy agent_status najpóźniej w as_of "
+        "to online lub busy."
+    ),
+    "agent_capacity": (
+        "Stan na as_of: Σ pojemności obecnych konsultantów (online lub busy) — pojemność "
+        "każdego z nich z jego najnowszego wiersza agent_status najpóźniej w as_of "
+        "(domyślnie 5)."
+    ),
+    "agent_open_conversations": (
+        "Stan na as_of: otwarte rozmowy z konsultantem, których konsultant jest obecny "
+        "(online lub busy) w as_of."
+    ),
+    "agent_saturation": (
+        "Stan na as_of: agent_open_conversations / agent_capacity — otwarte rozmowy "
+        "z konsultantem przypisane do obecnych konsultantów podzielone przez sumę pojemności "
+        "tych konsultantów; pusty, gdy ta pojemność wynosi 0."
+    ),
+}
+
+SECTIONS: dict[str, str] = {
+    "2": "Obsługa zapytań i interakcje",
+    "3": "Jakość obsługi",
+    "4": "Transakcje, konwersja zapytań i utrata klientów",
+}
+
+DIMENSIONS: dict[str, str] = {
+    "shop_id": "Sklep",
+    "date": "Data",
+    "hour": "Godzina",
+    "week": "Tydzień",
+    "month": "Miesiąc",
+    "channel": "Kanał",
+    "source": "Źródło zamówienia",
+    "sender": "Nadawca",
+    "staff_id": "Pracownik",
+    "currency": "Waluta",
+    "live_id": "Transmisja na żywo",
+    "post_id": "Post",
+    "product_id": "Produkt",
+    "category": "Kategoria",
+    "rounds_bucket": "Liczba tur",
+    "duration_bucket": "Czas trwania rozmowy",
+}
+
+VALUES: dict[str, dict[str, str]] = {
+    "channel": {
+        "facebook": "Facebook",
+        "instagram": "Instagram",
+        "line": "LINE",
+        "tiktok": "TikTok",
+        "douyin": "Douyin",
+        "whatsapp": "WhatsApp",
+        "web_chat": "Czat na stronie",
+        "youtube": "YouTube",
+        "x": "X",
+        "email": "E-mail",
+        "sms": "SMS",
+        "other": "Inne",
+    },
+    "source": {
+        "message_center": "Centrum wiadomości",
+        "live": "Transmisja na żywo",
+        "post": "Post",
+        "web": "Sklep internetowy",
+        "app": "Aplikacja",
+        "pos": "POS",
+        "marketplace": "Marketplace",
+        "other": "Inne",
+    },
+    "sender": {
+        "customer": "Klient",
+        "agent": "Konsultant",
+        "bot": "Bot",
+        "system": "System",
+    },
+    "three_minute": {
+        "good": "Spełniona",
+        "failed": "Niespełniona",
+        "not_eligible": "Nie dotyczy",
+    },
+    "order_type": {
+        "inquiry": "Zamówienie po zapytaniu",
+        "silent": "Zamówienie bez kontaktu",
+    },
+    "inquiry_outcome": {
+        "converted": "Konwersja",
+        "ordered_unpaid": "Zamówienie bez płatności",
+        "lost": "Utrata",
+        "pending": "W toku",
+    },
+    "rounds_bucket": {
+        "1": "1 tura",
+        "2": "2 tury",
+        "3-5": "3–5 tur",
+        "6+": "6+ tur",
+    },
+    "duration_bucket": {
+        "<5 min": "Poniżej 5 min",
+        "5-30 min": "5–30 min",
+        "30 min-2 h": "30 min – 2 godz.",
+        "2 h+": "2 godz. lub dłużej",
+    },
+}
+
+DATA = LocaleData(
+    ui=UI,
+    metrics=METRICS,
+    descriptions=DESCRIPTIONS,
+    sections=SECTIONS,
+    dimensions=DIMENSIONS,
+    values=VALUES,
+)

@@ -1,0 +1,426 @@
+"""简体中文 (mainland): the vocabulary of Douyin 飞鸽 and 客服数据 tools — 会话, 接待人数,
+3分钟回复率, 询单转化率, 静默下单; SHOPLINE's 消息中心 / 直播 / 贴文 for order sources."""
+
+from __future__ import annotations
+
+from socialscope.web.locales import LocaleData
+
+UI: dict[str, str] = {
+    "app_title": "socialscope",
+    # navigation
+    "nav_overview": "社交数据概览",
+    "nav_customer_service": "客服数据",
+    "nav_explore": "数据探索",
+    "nav_conversations": "会话",
+    "nav_orders": "订单",
+    "logout": "退出登录",
+    "login": "登录",
+    "language": "语言",
+    # filters
+    "shop": "店铺",
+    "channels": "渠道",
+    "all_channels": "全部渠道",
+    "date_range": "日期范围",
+    "preset_today": "今天",
+    "preset_last_7_days": "近 7 天",
+    "preset_last_30_days": "近 30 天",
+    "preset_last_90_days": "近 90 天",
+    "preset_this_month": "本月",
+    "preset_last_month": "上月",
+    "preset_custom": "自定义",
+    "from": "开始日期",
+    "to": "结束日期",
+    "compare": "对比",
+    "compare_previous": "上一周期",
+    "compare_yoy": "去年同期",
+    "compare_none": "不对比",
+    "apply": "应用",
+    "reset": "重置",
+    "amounts_in": "金额币种：{currency}",
+    # states
+    "loading": "加载中…",
+    "no_data": "该时间段暂无数据",
+    "error": "出错了",
+    "forbidden": "您无权查看此页面",
+    "not_found": "页面不存在",
+    # tables and export
+    "export_csv": "导出 CSV",
+    "export_xlsx": "导出 Excel",
+    "sort_by": "排序方式",
+    "rows_count": "共 {n} 条",
+    "drill_down": "查看该数字背后的会话",
+    "show_orders": "查看该数字背后的订单",
+    "previous_value": "上期：{value}",
+    "previous_period": "上一周期",
+    "change_vs_previous": "较上一周期",
+    "total": "合计",
+    "label_previous": "{label}（上期）",
+    "label_change": "{label}（变化）",
+    "label_change_pct": "{label}（变化率）",
+    # overview
+    "tab_interaction": "用户互动",
+    "tab_sales": "销售表现",
+    "tab_staff": "员工表现",
+    "staff_split": "{name}：消息中心／直播／贴文销售表现",
+    "social_total": "消息中心＋直播＋贴文",
+    # customer service
+    "reception": "接待",
+    "speed": "响应速度",
+    "conversion_loss": "转化与流失",
+    "satisfaction": "满意度",
+    "by_channel": "按渠道",
+    "by_staff": "按客服",
+    "failed_3min_title": "未达 3 分钟回复标准的会话",
+    # explorer
+    "metric": "指标",
+    "dimensions": "拆分维度",
+    "grain": "时间粒度",
+    "grain_day": "日",
+    "grain_date": "日",
+    "grain_week": "周",
+    "grain_month": "月",
+    "grain_hour": "小时",
+    "filters": "筛选条件",
+    "parameters": "参数",
+    "definition": "定义",
+    "chart": "图表",
+    "table": "表格",
+    "add_filter": "添加筛选条件",
+    "where_help": (
+        "筛选条件格式为 维度=值1,值2，多个条件用“;”分隔，例如 channel=line,facebook;source=live。"
+        "参数格式为 名称=值，用“;”分隔。"
+    ),
+    "top_n": "前 {n} 项",
+    "list_truncated": "显示前 {shown} 条，共 {total} 条",
+    # login
+    "login_title": "登录 socialscope",
+    "api_key": "API 密钥",
+    "api_key_help": "您店铺的 API 密钥，或管理员密钥",
+    "sign_in": "登录",
+    "login_failed": "该密钥无效",
+    "logged_out": "您已退出登录",
+    # values and units
+    "value_none": "（无）",
+    "value_yes": "是",
+    "value_no": "否",
+    "week_of": "{date} 当周",
+    "unit_s": "{n}秒",
+    "unit_min": "{n}分",
+    "unit_h": "{n}小时",
+    "unit_d": "{n}天",
+    "unit_sep": "",
+    # drill-down columns: conversations
+    "col_shop_id": "店铺",
+    "col_conversation_id": "会话 ID",
+    "col_channel": "渠道",
+    "col_customer_id": "顾客 ID",
+    "col_person_id": "顾客身份 ID",
+    "col_staff_id": "员工",
+    "col_first_ts": "开始时间",
+    "col_last_ts": "最后活动时间",
+    "col_is_human": "人工会话",
+    "col_rounds": "轮数",
+    "col_first_response_s": "首次响应时长",
+    "col_longest_response_s": "最长响应时长",
+    "col_unanswered_rounds": "未回复轮数",
+    "col_unreplied": "未回复",
+    "col_three_minute": "3分钟回复",
+    "col_three_minute_failed_round": "未达标轮次",
+    "col_three_minute_date": "3分钟考核日期",
+    "col_csat": "满意度评分",
+    "col_order_ids": "订单",
+    "col_inquiry_outcome": "询单结果",
+    # drill-down columns: orders
+    "col_order_id": "订单号",
+    "col_created_at": "下单时间",
+    "col_source": "订单来源",
+    "col_currency": "币种",
+    "col_amount": "金额",
+    "col_paid": "已付款",
+    "col_paid_at": "付款时间",
+    "col_refunded_amount": "退款金额",
+    "col_cancelled": "已取消",
+    "col_order_type": "下单类型",
+}
+
+METRICS: dict[str, str] = {
+    "conversations": "会话数",
+    "human_conversations": "人工会话数",
+    "inbound_messages": "收到消息数",
+    "outbound_messages": "发出消息数",
+    "inquiring_customers": "咨询人数",
+    "served_customers": "接待人数",
+    "interacting_users": "互动用户数",
+    "comments_received": "收到评论数",
+    "product_inquiries": "商品咨询数",
+    "order_count": "订单数",
+    "sales_amount": "销售金额",
+    "paid_order_count": "已付款订单数",
+    "net_paid_amount": "付款净额",
+    "refund_amount": "退款金额",
+    "aov": "客单价",
+    "conversations_handled": "处理会话数",
+    "three_minute_good_conversations": "3分钟回复达标会话数",
+    "three_minute_eligible_conversations": "3分钟回复考核会话数",
+    "three_minute_reply_rate": "3分钟回复率",
+    "first_response_time_avg": "首次响应时长（平均）",
+    "first_response_time_median": "首次响应时长（中位数）",
+    "first_response_time_p90": "首次响应时长（P90）",
+    "avg_response_time": "平均响应时长",
+    "slow_rounds": "慢响应轮次",
+    "unanswered_rounds": "未回复轮次",
+    "unreplied_conversations": "未回复会话数",
+    "sla_conversations": "SLA 考核会话数",
+    "sla_met_conversations": "SLA 达标会话数",
+    "sla_attainment": "首次响应 SLA 达成率",
+    "csat_ratings": "满意度评价数",
+    "csat_positive_ratings": "满意评价数",
+    "csat_rate": "满意率",
+    "negative_reviews": "中差评数",
+    "inquiry_orders": "咨询下单数",
+    "inquiry_order_amount": "咨询下单金额",
+    "silent_orders": "静默下单数",
+    "silent_order_amount": "静默下单金额",
+    "silent_order_share": "静默下单占比",
+    "silent_unpaid_orders": "静默下单未付款数",
+    "inquiry_cohort_customers": "询单人数",
+    "inquiry_converted_customers": "询单成交人数",
+    "inquiry_conversion_rate": "询单转化率",
+    "inquiry_lost_customers": "询单流失人数",
+    "inquiry_unpaid_customers": "询单下单未付款人数",
+    "queue_waiting": "排队中会话数",
+    "queue_wait_max_s": "最长排队时长",
+    "queue_wait_avg_s": "平均排队时长",
+    "online_agents": "在线客服数",
+    "agent_capacity": "客服接待上限",
+    "agent_open_conversations": "在线客服进行中会话数",
+    "agent_saturation": "工作饱和度",
+}
+
+_FRT = (
+    "针对第一个人工轮次已获回复的每个人工会话：该轮次的响应时长（回复时间 − 有效起始时间，"
+    "以秒计），按会话首个事件的日期统计；按 staff_id 拆分时为该会话的客服。"
+)
+
+DESCRIPTIONS: dict[str, str] = {
+    "conversations": "首个事件落在周期内的会话。",
+    "human_conversations": (
+        "首个事件落在周期内的人工会话（不只是机器人）；按 staff_id 拆分时，计入该会话的客服"
+        "（转人工时或之后第一条客服消息的客服）。"
+    ),
+    "inbound_messages": "周期内由顾客发送、类型为 message 的记录。",
+    "outbound_messages": "周期内由客服和机器人发送、类型为 message 的记录。",
+    "inquiring_customers": "周期内至少发送一条顾客消息的去重顾客数。",
+    "served_customers": "周期内至少有一条客服消息的去重顾客数。",
+    "interacting_users": (
+        "周期内发送消息或发表评论（作者为顾客、未删除）的去重顾客数；同一顾客跨渠道只计一次"
+        "（按身份合并）。"
+    ),
+    "comments_received": "周期内的顾客评论（含已删除的：它们确实收到过）。",
+    "product_inquiries": "周期内带有 product_id 的顾客消息。",
+    "order_count": (
+        "周期内创建且未取消的订单。按 staff_id 拆分时：取订单的 staff_id，若没有，则取其会话中"
+        "在 created_at 之前最后一条客服消息的客服。"
+    ),
+    "sales_amount": "周期内订单金额之和（Σ amount），按订单币种计。",
+    "paid_order_count": "周期内有 paid_at 的订单。",
+    "net_paid_amount": (
+        "周期内已付款订单的（金额 − 其退款）之和；退款统计至查询时为止（按同期群口径）。"
+    ),
+    "refund_amount": "周期内订单的退款之和，统计至查询时为止（按同期群口径）。",
+    "aov": "sales_amount / order_count。",
+    "conversations_handled": (
+        "周期内客服至少发送一条客服消息的人工会话；在两名客服之间转接的会话，两人各计一次"
+        "（在切片内按去重会话计）。"
+    ),
+    "three_minute_good_conversations": (
+        "参与考核（3 分钟规则）且每个考核轮次都在 threshold_s 内获得回复的会话，"
+        "按其第一个考核轮次的日期统计。"
+    ),
+    "three_minute_eligible_conversations": (
+        "至少有一个考核轮次的会话——考核轮次是有效起始时间落在店铺服务时段内"
+        "（shops.service_hours，默认为当地时间 [08:00, 23:00)）的人工轮次——"
+        "按其第一个考核轮次的日期统计。"
+    ),
+    "three_minute_reply_rate": (
+        "抖音飞鸽规则：达标会话数 / 考核会话数。考核轮次是有效起始时间落在店铺服务时段内的"
+        "人工轮次；会话有 ≥1 个考核轮次即参与考核，每个考核轮次都在 threshold_s 内（含）"
+        "获得回复才算达标（未回复的考核轮次即不达标）。按第一个考核轮次的日期统计；服务时段外的"
+        "轮次不影响结果。按 staff_id 拆分时：该会话的客服。"
+    ),
+    "first_response_time_avg": _FRT + "平均值。",
+    "first_response_time_median": _FRT + "中位数。",
+    "first_response_time_p90": _FRT + "第 90 百分位数。",
+    "avg_response_time": (
+        "所有已回复人工轮次的平均响应时长（回复时间 − 有效起始时间，以秒计），按轮次有效起始"
+        "时间的日期统计；按 staff_id 拆分时为发送回复的客服。"
+    ),
+    "slow_rounds": (
+        "响应时长 > threshold_s 的已回复人工轮次，按轮次有效起始时间的日期统计；"
+        "按 staff_id 拆分时为发送回复的客服。"
+    ),
+    "unanswered_rounds": "没有获得回复的人工轮次，按轮次有效起始时间的日期统计。",
+    "unreplied_conversations": "完全没有客服消息的人工会话，按其首个事件的日期统计。",
+    "sla_conversations": "第一个人工轮次在周期内开始（有效起始时间）的人工会话。",
+    "sla_met_conversations": (
+        "第一个人工轮次在周期内开始、且在 sla_s 内（含）获得回复的人工会话。"
+    ),
+    "sla_attainment": (
+        "首次响应在 sla_s 内的人工会话占比：sla_met_conversations / sla_conversations，"
+        "按第一个人工轮次有效起始时间的日期统计；按 staff_id 拆分时为该会话的客服。"
+    ),
+    "csat_ratings": "周期内类型为 csat 的评价。",
+    "csat_positive_ratings": "周期内类型为 csat、评分 ≥ 4 的评价。",
+    "csat_rate": "评分 ≥ 4 的 csat 评价 / 周期内全部 csat 评价。",
+    "negative_reviews": "周期内类型为 review、评分 ≤ 2 的评价。",
+    "inquiry_orders": (
+        "周期内有 conversation_id，或其顾客在 created_at 之前 inquiry_window_h 小时内"
+        "发送过顾客消息的订单。"
+    ),
+    "inquiry_order_amount": "周期内咨询下单订单的金额之和，按订单币种计。",
+    "silent_orders": (
+        "周期内不属于咨询下单的订单：没有 conversation_id，且其顾客在下单前"
+        " inquiry_window_h 小时内没有发送任何顾客消息。"
+    ),
+    "silent_order_amount": "周期内静默下单订单的金额之和，按订单币种计。",
+    "silent_order_share": "silent_orders / order_count。",
+    "silent_unpaid_orders": "周期内没有 paid_at 的静默下单订单。",
+    "inquiry_cohort_customers": (
+        "周期内发送 ≥1 条顾客消息的去重顾客——即 inquiry_conversion_rate 的分母；"
+        "与 inquiring_customers 是同一批顾客，但每位顾客只归属一个渠道和一名客服"
+        "（取其周期内最后一个会话的）。"
+    ),
+    "inquiry_converted_customers": (
+        "周期内的询单顾客中，从其周期内首次咨询起、到最后一次咨询后 inquiry_window_h 小时"
+        "为止，创建了已付款订单的顾客。"
+    ),
+    "inquiry_conversion_rate": "inquiry_converted_customers / inquiry_cohort_customers。",
+    "inquiry_lost_customers": (
+        "周期内的询单顾客中，从其周期内首次咨询起、到最后一次咨询后 inquiry_window_h 小时"
+        "为止，没有创建任何订单（未取消）的顾客。"
+    ),
+    "inquiry_unpaid_customers": (
+        "周期内的询单顾客中，在该时间窗内有订单（未取消）但全部未付款的顾客。"
+    ),
+    "queue_waiting": (
+        "截至 as_of 的快照：最后一个顾客轮次尚未获得回复的进行中人工会话——其有效起始时间"
+        "在 as_of 或之前，且没有回复或回复在 as_of 之后。"
+    ),
+    "queue_wait_max_s": (
+        "截至 as_of 的快照：等待中会话（queue_waiting）已等待的最长时间，即 as_of − "
+        "等待轮次的有效起始时间，以秒计；没有会话在等待时为空值。"
+    ),
+    "queue_wait_avg_s": (
+        "截至 as_of 的快照：等待中会话（queue_waiting）已等待时间的平均值，即 as_of − "
+        "等待轮次的有效起始时间，以秒计；没有会话在等待时为空值。"
+    ),
+    "online_agents": (
+        "截至 as_of 的快照：在 as_of 或之前最新一条 agent_status 为 online（在线）"
+        "或 busy（忙碌）的客服。"
+    ),
+    "agent_capacity": (
+        "截至 as_of 的快照：在线客服（online 或 busy）的接待上限之和——每名客服取其在"
+        " as_of 或之前最新一条 agent_status 记录上的接待上限（默认 5）。"
+    ),
+    "agent_open_conversations": (
+        "截至 as_of 的快照：客服在 as_of 时在线（online 或 busy）的进行中人工会话。"
+    ),
+    "agent_saturation": (
+        "截至 as_of 的快照：agent_open_conversations / agent_capacity——分配给在线客服的"
+        "进行中人工会话数，除以这些客服的接待上限之和；上限为 0 时为空值。"
+    ),
+}
+
+SECTIONS: dict[str, str] = {
+    "2": "接待与互动",
+    "3": "服务质量",
+    "4": "成交、询单转化与流失",
+}
+
+DIMENSIONS: dict[str, str] = {
+    "shop_id": "店铺",
+    "date": "日期",
+    "hour": "小时",
+    "week": "周",
+    "month": "月份",
+    "channel": "渠道",
+    "source": "订单来源",
+    "sender": "发送方",
+    "staff_id": "员工",
+    "currency": "币种",
+    "live_id": "直播",
+    "post_id": "贴文",
+    "product_id": "商品",
+    "category": "商品类目",
+    "rounds_bucket": "对话轮数",
+    "duration_bucket": "会话时长",
+}
+
+VALUES: dict[str, dict[str, str]] = {
+    "channel": {
+        "facebook": "Facebook",
+        "instagram": "Instagram",
+        "line": "LINE",
+        "tiktok": "TikTok",
+        "douyin": "抖音",
+        "whatsapp": "WhatsApp",
+        "web_chat": "网站聊天",
+        "youtube": "YouTube",
+        "x": "X",
+        "email": "电子邮件",
+        "sms": "短信",
+        "other": "其他",
+    },
+    "source": {
+        "message_center": "消息中心",
+        "live": "直播",
+        "post": "贴文",
+        "web": "网店",
+        "app": "App",
+        "pos": "POS 门店",
+        "marketplace": "电商平台",
+        "other": "其他",
+    },
+    "sender": {
+        "customer": "顾客",
+        "agent": "客服",
+        "bot": "机器人",
+        "system": "系统",
+    },
+    "three_minute": {
+        "good": "达标",
+        "failed": "未达标",
+        "not_eligible": "不参与考核",
+    },
+    "order_type": {
+        "inquiry": "咨询下单",
+        "silent": "静默下单",
+    },
+    "inquiry_outcome": {
+        "converted": "已转化",
+        "ordered_unpaid": "下单未付款",
+        "lost": "流失",
+        "pending": "待转化",
+    },
+    "rounds_bucket": {
+        "1": "1 轮",
+        "2": "2 轮",
+        "3-5": "3–5 轮",
+        "6+": "6 轮以上",
+    },
+    "duration_bucket": {
+        "<5 min": "5 分钟内",
+        "5-30 min": "5–30 分钟",
+        "30 min-2 h": "30 分钟–2 小时",
+        "2 h+": "2 小时以上",
+    },
+}
+
+DATA = LocaleData(
+    ui=UI,
+    metrics=METRICS,
+    descriptions=DESCRIPTIONS,
+    sections=SECTIONS,
+    dimensions=DIMENSIONS,
+    values=VALUES,
+)

@@ -1,0 +1,425 @@
+"""繁體中文 (Taiwan): SHOPLINE's vocabulary — 社交數據概覽, 互動用戶, 對話數, 訊息中心, 貼文."""
+
+from __future__ import annotations
+
+from socialscope.web.locales import LocaleData
+
+UI: dict[str, str] = {
+    "app_title": "socialscope",
+    # navigation
+    "nav_overview": "社交數據概覽",
+    "nav_customer_service": "客服數據",
+    "nav_explore": "數據探索",
+    "nav_conversations": "對話",
+    "nav_orders": "訂單",
+    "logout": "登出",
+    "login": "登入",
+    "language": "語言",
+    # filters
+    "shop": "商店",
+    "channels": "管道",
+    "all_channels": "所有管道",
+    "date_range": "日期範圍",
+    "preset_today": "今天",
+    "preset_last_7_days": "過去 7 天",
+    "preset_last_30_days": "過去 30 天",
+    "preset_last_90_days": "過去 90 天",
+    "preset_this_month": "本月",
+    "preset_last_month": "上個月",
+    "preset_custom": "自訂",
+    "from": "開始日期",
+    "to": "結束日期",
+    "compare": "比較對象",
+    "compare_previous": "前一期間",
+    "compare_yoy": "去年同期",
+    "compare_none": "不比較",
+    "apply": "套用",
+    "reset": "重設",
+    "amounts_in": "金額幣別：{currency}",
+    # states
+    "loading": "載入中…",
+    "no_data": "此期間沒有資料",
+    "error": "發生錯誤",
+    "forbidden": "你沒有權限檢視此頁面",
+    "not_found": "找不到頁面",
+    # tables and export
+    "export_csv": "匯出 CSV",
+    "export_xlsx": "匯出 Excel",
+    "sort_by": "排序依據",
+    "rows_count": "共 {n} 筆",
+    "drill_down": "查看這個數字背後的對話",
+    "show_orders": "查看這個數字背後的訂單",
+    "previous_value": "前期：{value}",
+    "previous_period": "前一期間",
+    "change_vs_previous": "與前期相比",
+    "total": "總計",
+    "label_previous": "{label}（前期）",
+    "label_change": "{label}（變化）",
+    "label_change_pct": "{label}（變化率）",
+    # overview
+    "tab_interaction": "用戶互動",
+    "tab_sales": "銷售表現",
+    "tab_staff": "員工表現",
+    "staff_split": "{name}：訊息中心／直播／貼文收單表現",
+    "social_total": "訊息中心＋直播＋貼文",
+    # customer service
+    "reception": "接待",
+    "speed": "回覆速度",
+    "conversion_loss": "轉換與流失",
+    "satisfaction": "滿意度",
+    "by_channel": "依管道",
+    "by_staff": "依客服",
+    "failed_3min_title": "未達 3 分鐘回覆標準的對話",
+    # explorer
+    "metric": "指標",
+    "dimensions": "拆分維度",
+    "grain": "時間粒度",
+    "grain_day": "日",
+    "grain_date": "日",
+    "grain_week": "週",
+    "grain_month": "月",
+    "grain_hour": "小時",
+    "filters": "篩選條件",
+    "parameters": "參數",
+    "definition": "定義",
+    "chart": "圖表",
+    "table": "表格",
+    "add_filter": "新增篩選條件",
+    "where_help": (
+        "篩選條件格式為 維度=值1,值2，多個條件以「;」分隔，例如 channel=line,facebook;source=live。"
+        "參數格式為 名稱=值，以「;」分隔。"
+    ),
+    "top_n": "前 {n} 項",
+    "list_truncated": "顯示前 {shown} 筆，共 {total} 筆",
+    # login
+    "login_title": "登入 socialscope",
+    "api_key": "API 金鑰",
+    "api_key_help": "你的商店 API 金鑰，或管理員金鑰",
+    "sign_in": "登入",
+    "login_failed": "此金鑰無法使用",
+    "logged_out": "你已登出",
+    # values and units
+    "value_none": "（無）",
+    "value_yes": "是",
+    "value_no": "否",
+    "week_of": "{date} 當週",
+    "unit_s": "{n}秒",
+    "unit_min": "{n}分",
+    "unit_h": "{n}小時",
+    "unit_d": "{n}天",
+    "unit_sep": "",
+    # drill-down columns: conversations
+    "col_shop_id": "商店",
+    "col_conversation_id": "對話 ID",
+    "col_channel": "管道",
+    "col_customer_id": "顧客 ID",
+    "col_person_id": "顧客身分 ID",
+    "col_staff_id": "員工",
+    "col_first_ts": "開始時間",
+    "col_last_ts": "最後活動時間",
+    "col_is_human": "人工對話",
+    "col_rounds": "輪數",
+    "col_first_response_s": "首次回應時間",
+    "col_longest_response_s": "最長回應時間",
+    "col_unanswered_rounds": "未回覆輪數",
+    "col_unreplied": "未回覆",
+    "col_three_minute": "3分鐘回覆",
+    "col_three_minute_failed_round": "未達標輪次",
+    "col_three_minute_date": "3分鐘考核日期",
+    "col_csat": "滿意度評分",
+    "col_order_ids": "訂單",
+    "col_inquiry_outcome": "詢單結果",
+    # drill-down columns: orders
+    "col_order_id": "訂單編號",
+    "col_created_at": "建立時間",
+    "col_source": "訂單來源",
+    "col_currency": "幣別",
+    "col_amount": "金額",
+    "col_paid": "已付款",
+    "col_paid_at": "付款時間",
+    "col_refunded_amount": "退款金額",
+    "col_cancelled": "已取消",
+    "col_order_type": "下單類型",
+}
+
+METRICS: dict[str, str] = {
+    "conversations": "對話數",
+    "human_conversations": "人工對話數",
+    "inbound_messages": "收到訊息數",
+    "outbound_messages": "送出訊息數",
+    "inquiring_customers": "諮詢人數",
+    "served_customers": "接待人數",
+    "interacting_users": "互動用戶數",
+    "comments_received": "收到留言數",
+    "product_inquiries": "商品諮詢數",
+    "order_count": "訂單數",
+    "sales_amount": "銷售金額",
+    "paid_order_count": "已付款訂單數",
+    "net_paid_amount": "付款淨額",
+    "refund_amount": "退款金額",
+    "aov": "平均客單價",
+    "conversations_handled": "處理對話數",
+    "three_minute_good_conversations": "3分鐘回覆達標對話數",
+    "three_minute_eligible_conversations": "3分鐘回覆考核對話數",
+    "three_minute_reply_rate": "3分鐘回覆率",
+    "first_response_time_avg": "首次回應時間（平均）",
+    "first_response_time_median": "首次回應時間（中位數）",
+    "first_response_time_p90": "首次回應時間（P90）",
+    "avg_response_time": "平均回應時間",
+    "slow_rounds": "慢回應輪次",
+    "unanswered_rounds": "未回覆輪次",
+    "unreplied_conversations": "未回覆對話數",
+    "sla_conversations": "SLA 考核對話數",
+    "sla_met_conversations": "SLA 達標對話數",
+    "sla_attainment": "首次回應 SLA 達成率",
+    "csat_ratings": "滿意度評價數",
+    "csat_positive_ratings": "滿意評價數",
+    "csat_rate": "滿意率",
+    "negative_reviews": "中差評數",
+    "inquiry_orders": "詢單下單數",
+    "inquiry_order_amount": "詢單下單金額",
+    "silent_orders": "靜默下單數",
+    "silent_order_amount": "靜默下單金額",
+    "silent_order_share": "靜默下單佔比",
+    "silent_unpaid_orders": "靜默下單未付款數",
+    "inquiry_cohort_customers": "詢單人數",
+    "inquiry_converted_customers": "詢單成交人數",
+    "inquiry_conversion_rate": "詢單轉換率",
+    "inquiry_lost_customers": "詢單流失人數",
+    "inquiry_unpaid_customers": "詢單下單未付款人數",
+    "queue_waiting": "排隊中對話數",
+    "queue_wait_max_s": "最長排隊時間",
+    "queue_wait_avg_s": "平均排隊時間",
+    "online_agents": "在線客服數",
+    "agent_capacity": "客服接待上限",
+    "agent_open_conversations": "在線客服進行中對話數",
+    "agent_saturation": "工作飽和度",
+}
+
+_FRT = (
+    "針對第一個人工輪次已獲回覆的每個人工對話：該輪次的回應時間（回覆時間 − 有效起始時間，"
+    "以秒計），以對話首個事件的日期計；依 staff_id 拆分時為該對話的客服。"
+)
+
+DESCRIPTIONS: dict[str, str] = {
+    "conversations": "首個事件落在期間內的對話。",
+    "human_conversations": (
+        "首個事件落在期間內的人工對話（不是只有機器人）；依 staff_id 拆分時，計入該對話的客服"
+        "（轉人工當下或之後第一則客服訊息的客服）。"
+    ),
+    "inbound_messages": "期間內由顧客發送、類型為 message 的紀錄。",
+    "outbound_messages": "期間內由客服與機器人發送、類型為 message 的紀錄。",
+    "inquiring_customers": "期間內至少發送一則顧客訊息的不重複顧客數。",
+    "served_customers": "期間內至少有一則客服訊息的不重複顧客數。",
+    "interacting_users": (
+        "期間內傳送訊息或留言（作者為顧客、未刪除）的不重複顧客數；同一位顧客跨管道只計一次"
+        "（依身分整合）。"
+    ),
+    "comments_received": "期間內的顧客留言（含已刪除者：它們確實收到過）。",
+    "product_inquiries": "期間內帶有 product_id 的顧客訊息。",
+    "order_count": (
+        "期間內建立且未取消的訂單。依 staff_id 拆分時：採訂單的 staff_id，若無，則採其對話中"
+        "在 created_at 之前最後一則客服訊息的客服。"
+    ),
+    "sales_amount": "期間內訂單金額的加總（Σ amount），以訂單幣別計。",
+    "paid_order_count": "期間內有 paid_at 的訂單。",
+    "net_paid_amount": (
+        "期間內已付款訂單的（金額 − 其退款）加總；退款計至查詢當下為止（同期群口徑）。"
+    ),
+    "refund_amount": "期間內訂單的退款加總，計至查詢當下為止（同期群口徑）。",
+    "aov": "sales_amount / order_count。",
+    "conversations_handled": (
+        "期間內客服至少發送一則客服訊息的人工對話；在兩位客服之間轉接的對話，兩人各計一次"
+        "（在切片內以不重複對話計）。"
+    ),
+    "three_minute_good_conversations": (
+        "列入考核（3 分鐘規則）且每個考核輪次都在 threshold_s 內獲得回覆的對話，"
+        "以其第一個考核輪次的日期計。"
+    ),
+    "three_minute_eligible_conversations": (
+        "至少有一個考核輪次的對話——考核輪次是有效起始時間落在商店服務時段內"
+        "（shops.service_hours，預設為當地時間 [08:00, 23:00)）的人工輪次——"
+        "以其第一個考核輪次的日期計。"
+    ),
+    "three_minute_reply_rate": (
+        "抖音飛鴿規則：達標對話數 / 考核對話數。考核輪次是有效起始時間落在商店服務時段內的"
+        "人工輪次；對話有 ≥1 個考核輪次即列入考核，每個考核輪次都在 threshold_s 內（含）"
+        "獲得回覆才算達標（未回覆的考核輪次即未達標）。以第一個考核輪次的日期計；服務時段外的"
+        "輪次不影響結果。依 staff_id 拆分時：該對話的客服。"
+    ),
+    "first_response_time_avg": _FRT + "平均值。",
+    "first_response_time_median": _FRT + "中位數。",
+    "first_response_time_p90": _FRT + "第 90 百分位數。",
+    "avg_response_time": (
+        "所有已回覆人工輪次的平均回應時間（回覆時間 − 有效起始時間，以秒計），以輪次有效起始"
+        "時間的日期計；依 staff_id 拆分時為發送回覆的客服。"
+    ),
+    "slow_rounds": (
+        "回應時間 > threshold_s 的已回覆人工輪次，以輪次有效起始時間的日期計；"
+        "依 staff_id 拆分時為發送回覆的客服。"
+    ),
+    "unanswered_rounds": "沒有獲得回覆的人工輪次，以輪次有效起始時間的日期計。",
+    "unreplied_conversations": "完全沒有客服訊息的人工對話，以其首個事件的日期計。",
+    "sla_conversations": "第一個人工輪次在期間內開始（有效起始時間）的人工對話。",
+    "sla_met_conversations": (
+        "第一個人工輪次在期間內開始、且在 sla_s 內（含）獲得回覆的人工對話。"
+    ),
+    "sla_attainment": (
+        "首次回應在 sla_s 內的人工對話佔比：sla_met_conversations / sla_conversations，"
+        "以第一個人工輪次有效起始時間的日期計；依 staff_id 拆分時為該對話的客服。"
+    ),
+    "csat_ratings": "期間內類型為 csat 的評價。",
+    "csat_positive_ratings": "期間內類型為 csat、分數 ≥ 4 的評價。",
+    "csat_rate": "分數 ≥ 4 的 csat 評價 / 期間內所有 csat 評價。",
+    "negative_reviews": "期間內類型為 review、分數 ≤ 2 的評價。",
+    "inquiry_orders": (
+        "期間內有 conversation_id，或其顧客在 created_at 之前 inquiry_window_h 小時內"
+        "發送過顧客訊息的訂單。"
+    ),
+    "inquiry_order_amount": "期間內詢單下單訂單的金額加總，以訂單幣別計。",
+    "silent_orders": (
+        "期間內不屬於詢單下單的訂單：沒有 conversation_id，且其顧客在下單前"
+        " inquiry_window_h 小時內沒有發送任何顧客訊息。"
+    ),
+    "silent_order_amount": "期間內靜默下單訂單的金額加總，以訂單幣別計。",
+    "silent_order_share": "silent_orders / order_count。",
+    "silent_unpaid_orders": "期間內沒有 paid_at 的靜默下單訂單。",
+    "inquiry_cohort_customers": (
+        "期間內發送 ≥1 則顧客訊息的不重複顧客——即 inquiry_conversion_rate 的分母；"
+        "與 inquiring_customers 是同一批顧客，但每位顧客只歸屬一個管道與一位客服"
+        "（取其期間內最後一個對話的）。"
+    ),
+    "inquiry_converted_customers": (
+        "期間內的詢單顧客中，在其期間內首次詢問起、到最後一次詢問後 inquiry_window_h 小時"
+        "為止，建立了已付款訂單者。"
+    ),
+    "inquiry_conversion_rate": "inquiry_converted_customers / inquiry_cohort_customers。",
+    "inquiry_lost_customers": (
+        "期間內的詢單顧客中，在其期間內首次詢問起、到最後一次詢問後 inquiry_window_h 小時"
+        "為止，沒有建立任何訂單（未取消）者。"
+    ),
+    "inquiry_unpaid_customers": (
+        "期間內的詢單顧客中，在該時間窗內有訂單（未取消）但全部未付款者。"
+    ),
+    "queue_waiting": (
+        "截至 as_of 的快照：最後一個顧客輪次尚未獲得回覆的進行中人工對話——其有效起始時間"
+        "在 as_of 或之前，且沒有回覆或回覆在 as_of 之後。"
+    ),
+    "queue_wait_max_s": (
+        "截至 as_of 的快照：等待中對話（queue_waiting）已等待的最長時間，即 as_of − "
+        "等待輪次的有效起始時間，以秒計；沒有對話在等待時為空值。"
+    ),
+    "queue_wait_avg_s": (
+        "截至 as_of 的快照：等待中對話（queue_waiting）已等待時間的平均值，即 as_of − "
+        "等待輪次的有效起始時間，以秒計；沒有對話在等待時為空值。"
+    ),
+    "online_agents": (
+        "截至 as_of 的快照：在 as_of 或之前最新一筆 agent_status 為 online（在線）"
+        "或 busy（忙碌）的客服。"
+    ),
+    "agent_capacity": (
+        "截至 as_of 的快照：在線客服（online 或 busy）的接待上限加總——每位客服取其在"
+        " as_of 或之前最新一筆 agent_status 紀錄上的接待上限（預設 5）。"
+    ),
+    "agent_open_conversations": (
+        "截至 as_of 的快照：客服在 as_of 時在線（online 或 busy）的進行中人工對話。"
+    ),
+    "agent_saturation": (
+        "截至 as_of 的快照：agent_open_conversations / agent_capacity——指派給在線客服的"
+        "進行中人工對話數，除以這些客服的接待上限加總；上限為 0 時為空值。"
+    ),
+}
+
+SECTIONS: dict[str, str] = {
+    "2": "接待與互動",
+    "3": "服務品質",
+    "4": "成交、詢單轉換與流失",
+}
+
+DIMENSIONS: dict[str, str] = {
+    "shop_id": "商店",
+    "date": "日期",
+    "hour": "小時",
+    "week": "週",
+    "month": "月份",
+    "channel": "管道",
+    "source": "訂單來源",
+    "sender": "發送者",
+    "staff_id": "員工",
+    "currency": "幣別",
+    "live_id": "直播",
+    "post_id": "貼文",
+    "product_id": "商品",
+    "category": "商品分類",
+    "rounds_bucket": "對話輪數",
+    "duration_bucket": "對話時長",
+}
+
+VALUES: dict[str, dict[str, str]] = {
+    "channel": {
+        "facebook": "Facebook",
+        "instagram": "Instagram",
+        "line": "LINE",
+        "tiktok": "TikTok",
+        "douyin": "抖音",
+        "whatsapp": "WhatsApp",
+        "web_chat": "網站聊天",
+        "youtube": "YouTube",
+        "x": "X",
+        "email": "電子郵件",
+        "sms": "簡訊",
+        "other": "其他",
+    },
+    "source": {
+        "message_center": "訊息中心",
+        "live": "直播",
+        "post": "貼文",
+        "web": "網店",
+        "app": "App",
+        "pos": "POS 門市",
+        "marketplace": "電商平台",
+        "other": "其他",
+    },
+    "sender": {
+        "customer": "顧客",
+        "agent": "客服",
+        "bot": "機器人",
+        "system": "系統",
+    },
+    "three_minute": {
+        "good": "達標",
+        "failed": "未達標",
+        "not_eligible": "不列入考核",
+    },
+    "order_type": {
+        "inquiry": "詢單下單",
+        "silent": "靜默下單",
+    },
+    "inquiry_outcome": {
+        "converted": "已轉換",
+        "ordered_unpaid": "下單未付款",
+        "lost": "流失",
+        "pending": "待轉換",
+    },
+    "rounds_bucket": {
+        "1": "1 輪",
+        "2": "2 輪",
+        "3-5": "3–5 輪",
+        "6+": "6 輪以上",
+    },
+    "duration_bucket": {
+        "<5 min": "5 分鐘內",
+        "5-30 min": "5–30 分鐘",
+        "30 min-2 h": "30 分鐘–2 小時",
+        "2 h+": "2 小時以上",
+    },
+}
+
+DATA = LocaleData(
+    ui=UI,
+    metrics=METRICS,
+    descriptions=DESCRIPTIONS,
+    sections=SECTIONS,
+    dimensions=DIMENSIONS,
+    values=VALUES,
+)
