@@ -90,6 +90,10 @@ UI: dict[str, str] = {
         "channel=line,facebook;source=live. Parameters: NAME=VALUE, separated by “;”."
     ),
     "top_n": "top {n}",
+    "see_all": "See all",
+    "first_n_shown": "Showing the first {n}",
+    "queue_at_end": "Queue at the end of the period",
+    "label_all_channels": "{label} (all channels)",
     "list_truncated": "Showing the first {shown} of {total} rows",
     # login
     "login_title": "Sign in to socialscope",

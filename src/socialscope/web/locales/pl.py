@@ -90,6 +90,10 @@ UI: dict[str, str] = {
         "channel=line,facebook;source=live. Parametry: NAZWA=WARTOŚĆ, rozdzielone „;”."
     ),
     "top_n": "{n} największych",
+    "see_all": "Zobacz wszystkie",
+    "first_n_shown": "Pokazano pierwsze {n}",
+    "queue_at_end": "Kolejka na koniec okresu",
+    "label_all_channels": "{label} (wszystkie kanały)",
     "list_truncated": "Pokazano {shown} z {total} wierszy",
     # login
     "login_title": "Zaloguj się do socialscope",

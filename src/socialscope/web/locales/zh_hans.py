@@ -91,6 +91,10 @@ UI: dict[str, str] = {
         "参数格式为 名称=值，用“;”分隔。"
     ),
     "top_n": "前 {n} 项",
+    "see_all": "查看全部",
+    "first_n_shown": "仅显示前 {n} 条",
+    "queue_at_end": "期末排队状况",
+    "label_all_channels": "{label}（所有渠道）",
     "list_truncated": "显示前 {shown} 条，共 {total} 条",
     # login
     "login_title": "登录 socialscope",

@@ -90,6 +90,10 @@ UI: dict[str, str] = {
         "參數格式為 名稱=值，以「;」分隔。"
     ),
     "top_n": "前 {n} 項",
+    "see_all": "查看全部",
+    "first_n_shown": "僅顯示前 {n} 筆",
+    "queue_at_end": "期末排隊狀況",
+    "label_all_channels": "{label}（所有管道）",
     "list_truncated": "顯示前 {shown} 筆，共 {total} 筆",
     # login
     "login_title": "登入 socialscope",
