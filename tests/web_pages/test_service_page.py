@@ -282,7 +282,7 @@ def test_channel_filter_narrows(seed: Client, demo: Client) -> None:
     # negative reviews have no channel: all channels, and the card says so
     assert sat["negative_reviews"]["value"] == 2
     assert sat["negative_reviews"]["all_channels"] is True
-    assert "All channels" in sat["negative_reviews"]["label"]
+    assert "(all channels)" in sat["negative_reviews"]["label"]
     assert "all_channels" not in sat["csat_rate"]
     channels = {r["channel"] for r in block(data, "speed_by_channel")["rows"]}
     assert channels == {"line"}

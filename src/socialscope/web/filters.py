@@ -29,6 +29,8 @@ PRESETS = (
 DEFAULT_PRESET = "last_30_days"
 COMPARES = ("previous", "yoy", "none")
 CHANNELS = tuple(c.value for c in Channel)
+REPEATABLE_KEYS = frozenset({"where"})
+"""Page keys that may repeat in the URL; their values are kept joined with ';'."""
 
 
 class FilterError(ValueError):
@@ -177,5 +179,16 @@ def parse_filters(
     else:
         today = shop_today(str(shops.get(shop, {}).get("timezone") or "UTC"), now)
         start, end = preset_range(preset, today)
-    extra = {k: v for k in extra_keys if (v := one(k)) is not None}
+
+    def joined(key: str) -> str | None:
+        """A repeatable key (``where=a=b&where=c=d``) as one value ``a=b;c=d``."""
+        value = query.get(key)
+        items = [value] if isinstance(value, str) else list(value or ())
+        return ";".join(i.strip() for i in items if isinstance(i, str) and i.strip()) or None
+
+    extra = {
+        k: v
+        for k in extra_keys
+        if (v := (joined(k) if k in REPEATABLE_KEYS else one(k))) is not None
+    }
     return Filters(shop, start, end, preset, channels, compare, extra)
