@@ -397,3 +397,19 @@ def test_repeated_where_keys_are_all_kept() -> None:
         {"shop": "s", "where": ["a=1", "b=2"]}, {"s": {}}, ["s"], extra_keys=("where",)
     )
     assert lists.parse_where(f.extra.get("where")) == {"a": ["1"], "b": ["2"]}
+
+
+def test_breakdown_bar_without_a_value_opens_the_rows_without_one(demo: Demo) -> None:
+    """Orders with no social channel (web, pos...) are a bar of their own: its link lists
+    exactly those orders, not every order."""
+    from socialscope.web.blocks import breakdown_chart
+
+    ctx = make_ctx(demo.client, {**PERIOD, "compare": "none"}, "/overview")
+    chart = breakdown_chart(ctx, "orders_by_channel", "order_count", "channel")
+    trace = chart["figure"]["data"][0]
+    nulls = [i for i, row in enumerate(chart["rows"]) if row["channel"] is None]
+    assert nulls, "the demo has orders without a channel"
+    i = nulls[0]
+    listed = follow(demo.client, trace["customdata"][i])
+    assert listed["list"]["total"] == chart["rows"][i]["order_count"]
+    assert all(r["channel"] is None for r in rows_block(listed)["rows"])

@@ -90,6 +90,8 @@ def drill_url(metric: str, filters: Filters, slice_: dict[str, Any] | None = Non
     start, end = filters.date_from, filters.date_to
     for dim, value in (slice_ or {}).items():
         if value is None:
+            if dim in allowed and dim != "shop_id":
+                where[dim] = ""  # the rows with no value (lists read an empty value so)
             continue
         if dim == "date" and isinstance(value, date | str):
             start = end = value if isinstance(value, date) else date.fromisoformat(value)
