@@ -220,3 +220,28 @@ def test_empty_period_says_no_data(tab: Tab, live: LiveServer) -> None:
     )
     assert tab.page.locator(".empty").count() >= 1
     assert i18n.t("en", "no_data") in (tab.page.locator(".empty").first.text_content() or "")
+
+
+def test_clicking_a_bar_opens_its_rows(tab: Tab, live: LiveServer) -> None:
+    tab.page.goto(f"{live.url}/overview?shop=alley_closet&preset=last_7_days&compare=none")
+    chart = next(
+        b
+        for t in page_data(tab)["tabs"]
+        if t["id"] == "interaction"
+        for b in t["blocks"]
+        if b.get("id") == "conversations_by_channel"
+    )
+    first = chart["rows"][0]
+    bar = tab.page.locator('[data-chart="conversations_by_channel"] .barlayer .point path').first
+    bar.wait_for()
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6
+    tab.page.mouse.move(x - 5, y, steps=2)  # Plotly picks the point on hover, then clicks it
+    tab.page.mouse.move(x, y, steps=2)
+    tab.page.mouse.click(x, y)
+    tab.page.wait_for_url("**/conversations?**")
+    data = page_data(tab)
+    assert data["list"]["total"] == first["conversations"]
+    assert parse_qs(urlsplit(tab.page.url).query)["where"] == [f"channel={first['channel']}"]
