@@ -92,8 +92,8 @@ def saved_position(store: Store) -> Position:
 # -- values -------------------------------------------------------------------------------
 def as_text(value: Any) -> str | None:
     """A canonical value as the text the contract's validation reads."""
-    if value is None:
-        return None
+    if value is None or type(value) is str:
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
@@ -117,9 +117,11 @@ def _flat(row: Row, spec: TableSpec) -> dict[str, Any]:
 
 
 def _sort_time(values: Mapping[str, Any], spec: TableSpec, fallback: datetime) -> datetime:
-    for name in (spec.updated_at, "ts"):
-        if name and isinstance(values.get(name), datetime):
-            t: datetime = values[name]
+    """When a row's change happened: its `updated_at` where the table has one, else the
+    event's time (adapters give aware UTC datetimes)."""
+    if spec.updated_at is not None:
+        t = values.get(spec.updated_at)
+        if isinstance(t, datetime):
             return t if t.tzinfo else t.replace(tzinfo=UTC)
     return fallback
 
@@ -166,7 +168,9 @@ class Drainer:
         while not self._stop.is_set():
             if not self.inbox.wait_durable_beyond(self.position, self.interval):
                 continue
-            time.sleep(min(self.interval, 0.05))  # let a burst gather into one batch
+            # Let a burst gather into one batch: a batch has fixed costs (one import per
+            # table, one derived-table refresh), so fewer, larger batches keep up better.
+            self._stop.wait(self.interval)
             try:
                 self.drain_once()
                 self.last_error = None
