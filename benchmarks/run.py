@@ -1,7 +1,7 @@
 """`make bench`: socialscope against hand-written DuckDB SQL and pandas, on generated data.
 
     python -m benchmarks.run [--scale full|small|tiny]
-        [--only import,overview_all,overview_one,service]
+        [--only import,overview_all,overview_one,service,webhooks]
 
 Benchmarks (see benchmarks/README.md):
 
@@ -10,7 +10,11 @@ Benchmarks (see benchmarks/README.md):
 * ``overview_all`` — the whole overview for all shops by day;
 * ``overview_one`` — the overview of one shop over 30 days (small, median, largest shop);
 * ``service`` — the 3-minute reply rate (with its counts) and first response time (mean,
-  median, p90) for all shops by day and for one shop over 30 days (no pandas side).
+  median, p90) for all shops by day and for one shop over 30 days (no pandas side);
+* ``webhooks`` — signed LINE and Meta webhook batches posted to a live ``socialscope
+  serve`` on loopback (benchmarks/webhooks.py): req/s, latency, zero loss, ingest lag and
+  server CPU, against a bare FastAPI app under the same uvicorn settings. Needs no
+  generated data.
 
 Before any timing, the three implementations' numbers are compared; a difference stops
 the run (exit code 2). Results go to ``benchmarks/results/<UTC timestamp>.json``.
@@ -42,14 +46,14 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import overview_pandas, overview_sql, service, service_sql
+from benchmarks import overview_pandas, overview_sql, service, service_sql, webhooks
 from benchmarks.generate import DATA_ROOT, SCALES, Scale, generate, read_meta
 from benchmarks.overview import Overview, diff, normalise_socialscope, row_count
 from benchmarks.overview import socialscope_overview as ss_overview
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).parent / "results"
-BENCHMARKS = ("import", "overview_all", "overview_one", "service")
+BENCHMARKS = ("import", "overview_all", "overview_one", "service", "webhooks")
 STORE_BENCHMARKS = frozenset({"overview_all", "overview_one", "service"})
 
 IMPORT_TARGET = 0.40  # socialscope rows/s >= 40 % of DuckDB's raw insert
@@ -739,7 +743,13 @@ def print_report(console: Console, results: dict[str, Any]) -> None:
                     f"{t['vs_sql_p50']:.2f}×",
                     "",
                 )
-    console.print(table)
+    if table.row_count:
+        console.print(table)
+    if "webhooks" in bench:
+        if "error" in bench["webhooks"]:
+            console.print(f"[red bold]webhooks failed[/] {bench['webhooks']['error']}")
+        else:
+            webhooks.print_summary(console, bench["webhooks"])
     tt = Table(title="targets")
     for col in ("target", "value", "limit", "met"):
         tt.add_column(col)
@@ -798,15 +808,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "scale": {**scale.__dict__, "end": scale.end.isoformat()},
         "benchmarks": {},
     }
-    console.print(f"[bold]data[/] scale={scale.name} ...")
-    gen_s, data = timed(lambda: generate(scale, args.data_root, force=args.regenerate))
-    meta = read_meta(data)
-    results["data"] = {
-        "dir": str(data),
-        "rows": meta["rows"],
-        "generate_s": meta["seconds"],
-        "cached": gen_s < float(str(meta["seconds"])),
-    }
+    data = args.data_root
+    if set(args.only) - {"webhooks"}:  # the webhooks benchmark needs no generated data
+        console.print(f"[bold]data[/] scale={scale.name} ...")
+        gen_s, data = timed(lambda: generate(scale, args.data_root, force=args.regenerate))
+        meta = read_meta(data)
+        results["data"] = {
+            "dir": str(data),
+            "rows": meta["rows"],
+            "generate_s": meta["seconds"],
+            "cached": gen_s < float(str(meta["seconds"])),
+        }
     try:
         if "import" in args.only:
             console.print("[bold]import[/]")
@@ -852,6 +864,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                             console.print("\n".join(lines[:60]))
             finally:
                 client.close()
+        if "webhooks" in args.only:
+            console.print("[bold]webhooks[/]")
+            try:
+                results["benchmarks"]["webhooks"] = webhooks.bench_webhooks(scale.name, console)
+            except (RuntimeError, OSError) as exc:  # the server did not start or died
+                results["benchmarks"]["webhooks"] = {"error": str(exc), "targets": []}
     except MismatchError as exc:
         console.print(f"[red bold]MISMATCH[/] {exc}")
         return 2

@@ -28,6 +28,8 @@ def test_bench_tiny_end_to_end(tmp_path: Path) -> None:
             "tiny",
             "--runs",
             "1",
+            "--only",
+            "import,overview_all,overview_one,service",
             "--data-root",
             str(tmp_path / "data"),
             "--results-dir",

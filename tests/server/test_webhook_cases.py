@@ -580,3 +580,17 @@ def json_dump_store(con: Any) -> str:
     ).fetchall():
         parts.append(str(con.execute(f'SELECT * FROM "{name}"').fetchall()))
     return "".join(parts)
+
+
+def test_prometheus_counts_stored_duplicate_and_rejected(srv: tuple[Server, TestClient]) -> None:
+    server, client = srv
+    msg = line_msg("01PROM0000000000000000001", "6601", "hi", 1752321675482)
+    assert post_line(client, {"destination": BOT, "events": [msg]}) == 200
+    assert post_line(client, {"destination": BOT, "events": [msg]}) == 200
+    assert post_line(client, {"destination": BOT, "events": [msg]}, sig="AAAA") == 401
+    drained(server)
+    text = client.get("/metrics").text
+    assert 'events_stored_total{platform="line"} 1.0' in text
+    assert 'events_duplicate_total{platform="line"} 1.0' in text
+    assert 'webhook_rejected_total{platform="line",reason="signature"} 1.0' in text
+    assert "inbox_depth 0.0" in text
