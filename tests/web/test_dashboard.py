@@ -245,3 +245,41 @@ def test_clicking_a_bar_opens_its_rows(tab: Tab, live: LiveServer) -> None:
     data = page_data(tab)
     assert data["list"]["total"] == first["conversations"]
     assert parse_qs(urlsplit(tab.page.url).query)["where"] == [f"channel={first['channel']}"]
+
+
+def test_tables_sort_by_a_clicked_column(tab: Tab, live: LiveServer) -> None:
+    tab.page.goto(f"{live.url}/overview?shop=alley_closet&tab=staff&preset=last_30_days")
+    table = tab.page.locator('table[data-table="staff"]')
+    header = table.locator("th").nth(2)  # conversations handled
+
+    def column() -> list[float]:
+        cells = table.locator("tbody tr td:nth-child(3)")
+        return [float(c.get_attribute("data-sort") or "nan") for c in cells.all()]
+
+    header.click()
+    ascending = column()
+    assert ascending == sorted(ascending) and header.get_attribute("aria-sort") == "ascending"
+    header.click()
+    assert column() == sorted(ascending, reverse=True)
+    assert header.get_attribute("aria-sort") == "descending"
+
+
+def test_sign_in_form_refuses_a_cross_site_post(live: LiveServer) -> None:
+    """Without the double-submit token (a forged form on another site), no session."""
+    r = httpx.post(
+        f"{live.url}/login",
+        data={"api_key": ADMIN, "csrf": "guess", "next": "/overview"},
+        headers={"Origin": "https://evil.example"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 403
+    assert "ss_session" not in r.cookies
+    with httpx.Client(base_url=live.url, follow_redirects=False) as c:
+        form = c.get("/login")
+        token = form.cookies.get("ss_csrf")
+        assert token
+        bad = c.post("/login", data={"api_key": ADMIN, "csrf": token + "x", "next": "/"})
+        assert bad.status_code == 403
+        ok = c.post("/login", data={"api_key": ADMIN, "csrf": token, "next": "/overview"})
+        assert ok.status_code == 303 and ok.headers["location"] == "/overview"
+        assert "ss_session" in ok.cookies
