@@ -8,57 +8,22 @@ app for the HTTP checks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import date
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from fastapi.testclient import TestClient
 
 from socialscope.client import Client
-from socialscope.config import Config
-from socialscope.demo.generate import DemoConfig, generate_demo
-from socialscope.ingest.loader import ingest_arrow
 from socialscope.metrics.registry import REGISTRY
 from socialscope.metrics.spec import Unit
-from socialscope.server.runtime import Server, build
-from socialscope.store.duckdb import Store
 from socialscope.web.blocks import PageContext
 from socialscope.web.filters import parse_filters
 from socialscope.web.pages import explore, load_pages
+from tests.web_pages.conftest import AUTH, SHOP, Demo
 
-END = date(2026, 3, 31)
-SHOP = "alley_closet"
 PERIOD = {"shop": SHOP, "preset": "custom", "from": "2026-03-18", "to": "2026-03-31"}
-TOKEN = "t"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
-
-
-@dataclass
-class Demo:
-    db: Path
-    server: Server
-    http: TestClient
-
-    @property
-    def client(self) -> Client:
-        return self.server.state.client()
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    db = tmp_path_factory.mktemp("explore_page") / "demo.duckdb"
-    with Store(db) as store:
-        ingest_arrow(store, generate_demo(DemoConfig(seed=7, days=14, end_date=END)), "demo")
-    server = build(Config(), db, local_token=TOKEN)
-    try:
-        with TestClient(server.app) as http:
-            yield Demo(db, server, http)
-    finally:
-        server.close()
 
 
 def make_ctx(

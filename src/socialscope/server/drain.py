@@ -361,12 +361,21 @@ class Drainer:
         ]
         if not wanted:
             return set()
-        found = self.store.con.execute(
-            "SELECT shop_id, 'line:msg:' || json_extract_string(payload, '$.unsend.messageId') "
-            "FROM _webhook_events WHERE platform = 'line' AND kind = 'unsend'"
-        ).fetchall()
-        retracted = {(str(a), str(b)) for a, b in found}
-        return {key for key in wanted if key in retracted}
+        keys = pa.table({"shop_id": [k[0] for k in wanted], "event_id": [k[1] for k in wanted]})
+        con = self.store.con
+        con.register("__ss_unsend_keys", keys)
+        try:
+            found = con.execute(
+                "SELECT w.shop_id, 'line:msg:' || json_extract_string(w.payload, "
+                "'$.unsend.messageId') AS event_id FROM _webhook_events w "
+                "SEMI JOIN __ss_unsend_keys k ON k.shop_id = w.shop_id "
+                "AND k.event_id = 'line:msg:' || json_extract_string(w.payload, "
+                "'$.unsend.messageId') "
+                "WHERE w.platform = 'line' AND w.kind = 'unsend'"
+            ).fetchall()
+        finally:
+            con.unregister("__ss_unsend_keys")
+        return {(str(a), str(b)) for a, b in found}
 
     def _commit(
         self,

@@ -243,10 +243,6 @@ class Inbox:
                 if count >= limit:
                     return
 
-    def depth(self, after: Position) -> int:
-        """How many durable requests lie after `after` (for the inbox-depth gauge)."""
-        return sum(1 for _ in self.read(after, limit=10**9))
-
     def prune(self, drained: Position) -> None:
         """Delete segments wholly before the drained position (never the open one)."""
         for number in segments(self.directory):

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from socialscope.api.errors import error_response
 from socialscope.ingest.loader import IngestError, ingest_paths
 from socialscope.server.state import ServerState
 
@@ -21,10 +21,6 @@ from socialscope.server.state import ServerState
 class IngestPaths(BaseModel):
     paths: list[str]
     table: str | None = None
-
-
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
 
 
 def _is_local(request: Request, state: ServerState) -> bool:
@@ -41,7 +37,7 @@ def local_router(state: ServerState) -> APIRouter:
     @router.post("/ingest-paths")
     def ingest_files(body: IngestPaths, request: Request) -> Any:
         if not _is_local(request, state):
-            return _error(403, "only the local CLI of this server may import files by path")
+            return error_response(403, "only the local CLI of this server may import files by path")
 
         def run(client: Any) -> dict[str, Any]:
             report = ingest_paths(client.store, [Path(p) for p in body.paths], table=body.table)
@@ -52,6 +48,6 @@ def local_router(state: ServerState) -> APIRouter:
         try:
             return state.write(run)
         except IngestError as exc:
-            return _error(400, str(exc))
+            return error_response(400, str(exc))
 
     return router

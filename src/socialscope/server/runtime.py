@@ -13,8 +13,6 @@ import secrets
 import signal
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,16 +120,6 @@ def build(config: Config, db: Path, *, local_token: str | None = None) -> Server
     except BaseException:
         store.close()
         raise
-
-
-@contextmanager
-def running(config: Config, db: Path) -> Iterator[Server]:
-    token = secrets.token_urlsafe(32)
-    server = build(config, db, local_token=token)
-    try:
-        yield server
-    finally:
-        server.close()
 
 
 def _exit_quietly(signum: int, frame: object) -> None:

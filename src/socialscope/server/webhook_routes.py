@@ -20,6 +20,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
+from socialscope.api.body import BodyTooLargeError, read_limited
+from socialscope.api.errors import error_response
 from socialscope.config import Config, ShopConfig
 from socialscope.server.inbox import Inbox
 from socialscope.server.inbox import Request as InboxRequest
@@ -36,33 +38,6 @@ SHOPIFY_HEADERS = (
     "x-shopify-api-version",
 )
 """Headers the Shopify adapter reads, kept with the body in the inbox."""
-
-
-class BodyTooLargeError(Exception):
-    pass
-
-
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The raw body, refusing more than `limit` bytes without reading them all."""
-    declared = request.headers.get("content-length")
-    if declared is not None:
-        try:
-            if int(declared) > limit:
-                raise BodyTooLargeError
-        except ValueError:
-            pass
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLargeError
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def webhook_router(config: Config, inbox: Inbox, telemetry: Any = None) -> APIRouter:
@@ -88,20 +63,20 @@ def webhook_router(config: Config, inbox: Inbox, telemetry: Any = None) -> APIRo
     ) -> Response:
         received = time.time()
         try:
-            body = await read_body(request, limit)
+            body = await read_limited(request, limit)
         except BodyTooLargeError:
             rejected(platform, "too_large")
-            return _error(413, f"request body larger than {limit} bytes")
+            return error_response(413, f"request body larger than {limit} bytes")
         try:
             shops = authenticate(body, request.headers)
         except auth.SignatureError as exc:
             rejected(platform, "signature")
-            return _error(exc.status, str(exc))
+            return error_response(exc.status, str(exc))
         try:
             events = parse(body, request.headers, shops)
         except PayloadError as exc:
             rejected(platform, "payload")
-            return _error(400, f"signed body is not a valid {platform} webhook: {exc}")
+            return error_response(400, f"signed body is not a valid {platform} webhook: {exc}")
         except RoutingError as exc:
             log.warning("%s webhook for an unconfigured account: %s", platform, exc)
             events = []
@@ -137,7 +112,7 @@ def webhook_router(config: Config, inbox: Inbox, telemetry: Any = None) -> APIRo
         challenge = auth.meta_handshake(dict(request.query_params), config)
         if challenge is None:
             rejected(Platform.META, "verify_token")
-            return _error(403, "verification failed: wrong hub.verify_token or hub.mode")
+            return error_response(403, "verification failed: wrong hub.verify_token or hub.mode")
         return PlainTextResponse(challenge)
 
     @router.post("/meta", summary="Meta webhook (Messenger, Instagram, Page feed, live)")

@@ -17,10 +17,11 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from socialscope.api.errors import error_response
 from socialscope.api.security import Principal, authenticate
 from socialscope.server.state import ServerState
 from socialscope.web import i18n
@@ -278,11 +279,11 @@ def web_router(state: ServerState) -> APIRouter:
         def twin(request: Request) -> Response:
             principal = principal_of(request)
             if principal is None:
-                return _json_error(401, "sign in or send Authorization: Bearer KEY")
+                return error_response(401, "sign in or send Authorization: Bearer KEY")
             try:
                 ctx = context(request, page, principal)
             except HTTPException as exc:
-                return _json_error(exc.status_code, str(exc.detail))
+                return error_response(exc.status_code, str(exc.detail))
             return finish(
                 request,
                 Response(to_json(page_data(ctx, page)), media_type="application/json"),
@@ -292,17 +293,17 @@ def web_router(state: ServerState) -> APIRouter:
         def export(request: Request, block_id: str, fmt: str) -> Response:
             principal = principal_of(request)
             if principal is None:
-                return _json_error(401, "sign in or send Authorization: Bearer KEY")
+                return error_response(401, "sign in or send Authorization: Bearer KEY")
             if fmt not in EXPORTERS:
-                return _json_error(404, f"unknown export format {fmt!r}; use csv or xlsx")
+                return error_response(404, f"unknown export format {fmt!r}; use csv or xlsx")
             try:
                 ctx = context(request, page, principal)
             except HTTPException as exc:
-                return _json_error(exc.status_code, str(exc.detail))
+                return error_response(exc.status_code, str(exc.detail))
             data = page_data(ctx, page)
             block = _find_block(data, block_id)
             if block is None:
-                return _json_error(404, f"no table or chart {block_id!r} on this page")
+                return error_response(404, f"no table or chart {block_id!r} on this page")
             body, media = export_rows(fmt, block["columns"], block["rows"], ctx.lang)
             f = ctx.filters
             name = f"{page.path.strip('/')}-{block_id}-{f.date_from}-{f.date_to}.{fmt}"
@@ -318,10 +319,6 @@ def web_router(state: ServerState) -> APIRouter:
     for page in pages.values():
         add_page(page)
     return router
-
-
-def _json_error(status: int, message: str) -> Response:
-    return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
 
 
 def _find_block(data: Mapping[str, Any], block_id: str) -> dict[str, Any] | None:

@@ -31,6 +31,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from socialscope.api.body import BodyTooLargeError, read_limited
 from socialscope.api.errors import error_responses
 from socialscope.api.routes import API_PREFIX
 from socialscope.api.routes.query import State
@@ -160,19 +161,13 @@ async def read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None:
         try:
-            size = int(declared)
+            int(declared)
         except ValueError:
             raise HTTPException(400, "invalid Content-Length header") from None
-        if size > limit:
-            raise HTTPException(413, _too_large(limit))
-    chunks: list[bytes] = []
-    total = 0
-    async for chunk in request.stream():
-        total += len(chunk)
-        if total > limit:
-            raise HTTPException(413, _too_large(limit))
-        chunks.append(chunk)
-    return b"".join(chunks)
+    try:
+        return await read_limited(request, limit)
+    except BodyTooLargeError:
+        raise HTTPException(413, _too_large(limit)) from None
 
 
 def _too_large(limit: int) -> str:
