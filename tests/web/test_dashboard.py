@@ -232,14 +232,16 @@ def test_clicking_a_bar_opens_its_rows(tab: Tab, live: LiveServer) -> None:
         if b.get("id") == "conversations_by_channel"
     )
     first = chart["rows"][0]
-    bar = tab.page.locator('[data-chart="conversations_by_channel"] .barlayer .point path').first
-    bar.wait_for()
+    holder = '[data-chart="conversations_by_channel"]'
+    tab.page.locator(f'{holder}[data-rendered="true"]').wait_for()
+    bar = tab.page.locator(f"{holder} .barlayer .point path").first
     bar.scroll_into_view_if_needed()
     box = bar.bounding_box()
     assert box is not None
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6
     tab.page.mouse.move(x - 5, y, steps=2)  # Plotly picks the point on hover, then clicks it
     tab.page.mouse.move(x, y, steps=2)
+    tab.page.locator(f"{holder} .hoverlayer .hovertext").first.wait_for()  # the bar is picked
     tab.page.mouse.click(x, y)
     tab.page.wait_for_url("**/conversations?**")
     data = page_data(tab)

@@ -21,12 +21,14 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
 from socialscope.config import Config
@@ -226,7 +228,7 @@ class Drainer:
                 rejects.append((entry, f"{type(exc).__name__}: {exc}"))
         fresh = self._new_events(events, stats)
         rows = self._fold(fresh)
-        tables = {name: _arrow(name, values) for name, values in rows.items() if values}
+        tables = {name: _arrow(values) for name, values in rows.items() if values}
         if tables:
             stats.report = ingest_arrow(self.store, tables, source=f"webhook/{batch_id}")
         self._commit(fresh, rejects, entries[-1].end, batch_id)
@@ -250,8 +252,7 @@ class Drainer:
             }
         )
         con = self.store.con
-        con.register("__ss_evkeys", keys)
-        try:
+        with registered(con, "__ss_evkeys", keys):
             seen = {
                 (str(a), str(b), str(c))
                 for a, b, c in con.execute(
@@ -260,8 +261,6 @@ class Drainer:
                     "AND k.platform = w.platform AND k.dedupe_key = w.dedupe_key"
                 ).fetchall()
             }
-        finally:
-            con.unregister("__ss_evkeys")
         fresh = []
         for entry, ev in events:
             key = (ev.shop_id, str(ev.platform), ev.dedupe_key)
@@ -329,8 +328,7 @@ class Drainer:
         keys = {tuple(str(r.values.get(k)) for k in spec.key) for r in rows}
         key_table = pa.table({k: [key[i] for key in keys] for i, k in enumerate(spec.key)})
         con = self.store.con
-        con.register("__ss_patch_keys", key_table)
-        try:
+        with registered(con, "__ss_patch_keys", key_table):
             on = " AND ".join(f't."{k}" = k."{k}"' for k in spec.key)
             cols = ", ".join(f't."{c}"' for c in spec.column_names)
             cur = con.execute(
@@ -347,8 +345,6 @@ class Drainer:
                             values[k if k not in spec.column_names else f"x_{k}"] = v
                 found[tuple(values[k] for k in spec.key)] = values
             return found
-        finally:
-            con.unregister("__ss_patch_keys")
 
     def _redactions(self, spec: TableSpec, rows: list[Row]) -> set[tuple[Any, ...]]:
         """Keys of message rows in this batch that an earlier logged unsend retracted."""
@@ -363,8 +359,7 @@ class Drainer:
             return set()
         keys = pa.table({"shop_id": [k[0] for k in wanted], "event_id": [k[1] for k in wanted]})
         con = self.store.con
-        con.register("__ss_unsend_keys", keys)
-        try:
+        with registered(con, "__ss_unsend_keys", keys):
             found = con.execute(
                 "SELECT w.shop_id, 'line:msg:' || json_extract_string(w.payload, "
                 "'$.unsend.messageId') AS event_id FROM _webhook_events w "
@@ -373,8 +368,6 @@ class Drainer:
                 "'$.unsend.messageId') "
                 "WHERE w.platform = 'line' AND w.kind = 'unsend'"
             ).fetchall()
-        finally:
-            con.unregister("__ss_unsend_keys")
         return {(str(a), str(b)) for a, b in found}
 
     def _commit(
@@ -412,14 +405,11 @@ class Drainer:
         con.execute("BEGIN TRANSACTION")
         try:
             if events:
-                con.register("__ss_evlog", log_rows)
-                try:
+                with registered(con, "__ss_evlog", log_rows):
                     con.execute(
                         "INSERT INTO _webhook_events SELECT shop_id, platform, dedupe_key, kind, "
                         "ts, received_at, request_id, CAST(payload AS JSON) FROM __ss_evlog"
                     )
-                finally:
-                    con.unregister("__ss_evlog")
             for entry, reason in rejects:
                 req = entry.request
                 con.execute(
@@ -440,7 +430,17 @@ class Drainer:
             raise
 
 
-def _arrow(name: str, rows: list[dict[str, Any]]) -> pa.Table:
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[None]:
+    """An Arrow table visible to SQL as `name` for the duration of the block."""
+    con.register(name, table)
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
+def _arrow(rows: list[dict[str, Any]]) -> pa.Table:
     """Rows as an all-text Arrow table (the loader validates and types them)."""
     columns: list[str] = []
     for row in rows:

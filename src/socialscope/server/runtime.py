@@ -60,17 +60,16 @@ def sync_shops(store: Store, shops: tuple[ShopConfig, ...]) -> None:
     }
     rows = []
     for shop in shops:
-        row: dict[str, Any] = {"shop_id": shop.shop_id, **stored.get(shop.shop_id, {})}
+        before = stored.get(shop.shop_id)
+        row: dict[str, Any] = {"shop_id": shop.shop_id, **(before or {})}
         for name in ("name", "timezone", "currency"):
             value = getattr(shop, name)
             if value is not None:
                 row[name] = value
-        if row != {"shop_id": shop.shop_id, **stored.get(shop.shop_id, {})} or (
-            shop.shop_id not in stored
-        ):
+        if before is None or row != {"shop_id": shop.shop_id, **before}:
             rows.append(row)
     if rows:
-        ingest_arrow(store, {"shops": _arrow("shops", rows)}, source="config")
+        ingest_arrow(store, {"shops": _arrow(rows)}, source="config")
 
 
 def build(config: Config, db: Path, *, local_token: str | None = None) -> Server:
