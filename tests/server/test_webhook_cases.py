@@ -594,3 +594,16 @@ def test_prometheus_counts_stored_duplicate_and_rejected(srv: tuple[Server, Test
     assert 'events_duplicate_total{platform="line"} 1.0' in text
     assert 'webhook_rejected_total{platform="line",reason="signature"} 1.0' in text
     assert "inbox_depth 0.0" in text
+
+
+def test_a_genuine_request_for_an_unknown_account_is_kept_in_quarantine(
+    srv: tuple[Server, TestClient],
+) -> None:
+    server, client = srv
+    msg = line_msg("01UNOWNED0000000000000001", "4401", "hi", 1752321675482)
+    other_bot = "U" + "0" * 32
+    assert post_line(client, {"destination": other_bot, "events": [msg]}) == 200
+    con = drained(server)
+    assert rows(con, "SELECT count(*) FROM messages") == [(0,)]
+    got = rows(con, "SELECT table_name, reason FROM _quarantine")
+    assert len(got) == 1 and got[0][0] == "webhook" and "RoutingError" in got[0][1]
