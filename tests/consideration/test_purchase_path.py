@@ -140,6 +140,13 @@ def test_conversion_single_value_filter_is_the_slice(traffic: Any) -> None:
     assert row["converted_click_users"] == 1  # v1 judged from its first instagram click
 
 
+def test_conversion_several_value_filter_keeps_first_clicks_on_them(traffic: Any) -> None:
+    row = traffic.total(CONV, where={"channel": ["facebook", "line"]}, **P)
+    # first click in P on facebook or line: v1 (facebook 5/10), v3, v4, v5, v6; not v2
+    assert row["click_users"] == 5
+    assert row["converted_click_users"] == 2  # v3, v6; v1 judged from 5/10 09:00: no
+
+
 def test_conversion_by_date_dates_by_first_click(traffic: Any) -> None:
     idx = traffic.index(CONV, ["date"], **P)
     # first clicks in P: v1 v2 v4 5/10; v3 5/11; v5 v6 5/12

@@ -78,7 +78,8 @@ CART_NOTES = (
     + " By channel (the add_to_cart's, trimmed and lower-cased) a visitor with adds on two "
     "channels is a cart visitor of each, judged by their last add in that channel; in the "
     "total, by their last add overall. Dated by the visitor's last add_to_cart in the "
-    "period."
+    "period. A filter listing several channels keeps the cart visitors whose last add "
+    "overall is on one of them; a single-value filter is exactly that slice."
 )
 CASH_NOTES = (
     "Event basis (the cash view, beside section 4's cohort view): money in when it is paid, "
