@@ -89,7 +89,7 @@ def path_arrays(paths: PathSet) -> PathArrays:
         rank[order] = np.arange(len(dictionary))
         names = [dictionary[i] for i in order]
         codes = rank[encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)]
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+    starts = (np.cumsum(lengths) - lengths).astype(np.int64)
     row = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
     value_sum = pc.sum(table.column("value")).as_py() or Decimal(0)
     return PathArrays(
@@ -108,8 +108,8 @@ def path_arrays(paths: PathSet) -> PathArrays:
 
 def _hours(table: pa.Table, lengths: Ints, source: str) -> Floats | None:
     column = table.column("hours_till_conv").combine_chunks()
-    if table.num_rows == 0 or column.null_count > 0:
-        return None
+    if column.null_count > 0:
+        return None  # (no rows at all: an empty array, nothing for time_decay to miss)
     counts = pc.list_value_length(column).to_numpy(zero_copy_only=False).astype(np.int64)
     if np.any(counts != lengths):
         raise PathsError(f"{source or 'paths'}: hours_till_conv must have one number per touch")
