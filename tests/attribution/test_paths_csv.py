@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from socialscope.attribution.paths import PathsError
+from socialscope.attribution import paths_csv
+from socialscope.attribution.paths import PathsError, PathSet
 from socialscope.attribution.paths_csv import read_paths_csv
 
 HEADER = "path,total_conversions,total_conversion_value,total_null"
@@ -115,3 +120,65 @@ def test_unreadable_and_non_utf8_files(tmp_path: Path) -> None:
     file.write_bytes(f"{HEADER}\n".encode() + "Caf\xe9,1,1,0\n".encode("latin-1"))
     with pytest.raises(PathsError, match="not UTF-8"):
         read_paths_csv(file)
+
+
+# --- the column-wise reader gives exactly what the row reader gives -------------------
+
+CHANNEL_NAMES = ["A", "Paid Search", "chat:line", "直播", "direct"]
+# mostly well-formed numbers, sometimes one the row reader accepts or refuses on its own
+NUMBERS = st.one_of(
+    st.integers(0, 10**6).map(str),
+    st.integers(0, 10**6).map(str),
+    st.decimals(0, 10**6, places=2, allow_nan=False).map(str),
+    st.decimals(0, 10**6, places=2, allow_nan=False).map(str),
+    st.sampled_from([" 3 ", "2e1", "1.50", "0", "1_0", "-1", "x", "", "inf"]),
+)
+
+
+@st.composite
+def csv_rows(draw: st.DrawFn) -> list[str]:
+    path = draw(st.lists(st.sampled_from(CHANNEL_NAMES), min_size=1, max_size=4))
+    separator = draw(st.sampled_from([" > ", ">", "  >  "]))
+    hours = draw(st.lists(NUMBERS, min_size=len(path), max_size=len(path)))
+    return [
+        separator.join(path),
+        draw(NUMBERS),
+        draw(st.one_of(NUMBERS, st.sampled_from(["0.12345", "1e20"]))),
+        draw(NUMBERS),
+        draw(st.sampled_from(["", " > ".join(hours), " > ".join(hours[:-1])])),
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(csv_rows(), min_size=1, max_size=6))
+def test_fast_reader_agrees_with_the_row_reader(
+    tmp_path_factory: Any, rows: list[list[str]]
+) -> None:
+    folder = tmp_path_factory.mktemp("fast")
+    file = folder / "paths.csv"
+    with file.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*HEADER.split(","), "hours_till_conv"])
+        writer.writerows(rows)
+    fast = paths_csv._read_fast(file)
+    try:
+        slow: PathSet | None = paths_csv._read_rows(file, None)
+    except PathsError:
+        slow = None
+    if fast is not None:
+        assert slow is not None  # the fast reader never accepts what the row reader refuses
+        assert fast.equals(slow.table)
+    if slow is not None:
+        assert read_paths_csv(file).table.equals(slow.table)
+
+
+def test_fast_reader_takes_a_plain_file(tmp_path: Path) -> None:
+    # The usual file (ChannelAttribution's export) is read column-wise, not row by row.
+    file = write(
+        tmp_path,
+        f"{HEADER},hours_till_conv\nA > B,2,150.5,3,30 > 0\nB,0,0,2,\n",
+    )
+    fast = paths_csv._read_fast(file)
+    assert fast is not None
+    assert fast.column("path").to_pylist() == [["A", "B"], ["B"]]
+    assert fast.column("hours_till_conv").to_pylist() == [[30.0, 0.0], None]

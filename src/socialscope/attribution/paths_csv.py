@@ -17,6 +17,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pv
 
 from socialscope.attribution.paths import PATHS_SCHEMA, VALUE_TYPE, PathsError, PathSet
 
@@ -31,6 +33,74 @@ _FOUR_PLACES = Decimal("0.0001")
 _MAX_VALUE = Decimal(10) ** 14  # DECIMAL(18,4)
 
 
+def _read_fast(file: Path) -> pa.Table | None:
+    """The paths table read by Arrow, or None to fall back to the row reader."""
+    try:
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader([handle.readline()]), [])
+        if len(set(header)) != len(header) or any(c not in header for c in REQUIRED):
+            return None
+        raw = pv.read_csv(
+            file,
+            convert_options=pv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
+            ),
+        )
+        if raw.num_rows == 0:
+            return None
+        cols = {name: raw.column(name).combine_chunks() for name in header}
+        path = _split(cols[PATH])
+        lengths = pc.list_value_length(path)
+        conversions = _numbers(cols[CONVERSIONS])
+        nulls = _numbers(cols[NULLS])
+        value = pc.cast(pc.utf8_trim_whitespace(cols[VALUE]), VALUE_TYPE)
+        hours = _fast_hours(cols[HOURS], lengths) if HOURS in header else None
+    except (pa.ArrowException, OSError, UnicodeDecodeError, ValueError):
+        return None
+    zero = pa.scalar(0, VALUE_TYPE)
+    if (
+        path is None
+        or conversions is None
+        or nulls is None
+        or not pc.all(pc.is_valid(value)).as_py()
+        or pc.any(pc.less(value, zero)).as_py()
+        or pc.any(pc.and_(pc.equal(conversions, 0.0), pc.not_equal(value, zero))).as_py()
+        or (HOURS in header and hours is None)
+    ):
+        return None
+    if hours is None:
+        hours = pa.nulls(len(path), PATHS_SCHEMA.field(HOURS).type)
+    return pa.table([path, conversions, value, nulls, hours], schema=PATHS_SCHEMA)
+
+
+def _split(column: pa.Array) -> pa.ListArray | None:
+    """` > `-separated channels, trimmed; None when any is empty."""
+    parts = pc.split_pattern(column, SEPARATOR)
+    flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
+    if pc.any(pc.equal(pc.utf8_length(flat), 0)).as_py():
+        return None
+    return pa.ListArray.from_arrays(parts.offsets, flat)
+
+
+def _numbers(column: pa.Array) -> pa.Array | None:
+    """Finite, non-negative float64 counts; None otherwise."""
+    numbers = pc.cast(pc.utf8_trim_whitespace(column), pa.float64())
+    valid = pc.and_(pc.is_finite(numbers), pc.greater_equal(numbers, 0.0))
+    return numbers if pc.all(valid).as_py() else None
+
+
+def _fast_hours(column: pa.Array, lengths: pa.Array) -> pa.ListArray | None:
+    """Hours per touch (null for an empty cell); None when counts or numbers are off."""
+    text = pc.utf8_trim_whitespace(column)
+    known = pc.not_equal(pc.utf8_length(text), 0)
+    parts = pc.split_pattern(pc.if_else(known, text, pa.scalar(None, pa.string())), SEPARATOR)
+    numbers = _numbers(pc.list_flatten(parts))
+    same = pc.equal(pc.list_value_length(parts), lengths)
+    if numbers is None or not pc.all(pc.or_(pc.invert(known), same)).as_py():
+        return None
+    return pa.ListArray.from_arrays(parts.offsets, numbers, mask=pc.invert(known))
+
+
 class _Row:
     """Where a cell came from, for error messages."""
 
@@ -43,7 +113,20 @@ class _Row:
 
 
 def read_paths_csv(file: Path, *, currency: str | None = None) -> PathSet:
-    """The file's paths; `currency` labels the value column (files do not say)."""
+    """The file's paths; `currency` labels the value column (files do not say).
+
+    A well-formed file is read column-wise by Arrow; anything the fast reader does not
+    accept as it stands (an error, or a cell it would need the row reader's leniency for)
+    is read again row by row, which either parses it the same way or raises the error
+    with its line."""
+    table = _read_fast(file)
+    if table is not None:
+        return PathSet(table, currency=currency, source=str(file))
+    return _read_rows(file, currency)
+
+
+def _read_rows(file: Path, currency: str | None) -> PathSet:
+    """The row reader: lenient where it can be, exact about where an error is."""
     try:
         with file.open(encoding="utf-8-sig", newline="") as handle:
             return _parse(file, csv.reader(handle), currency)
