@@ -72,6 +72,8 @@ def _states(arrays: PathArrays, order: int) -> tuple[Ints, Ints, int]:
     """Per state in path order: its row and its code (digits of channel + 1 in base
     channels + 1, trailing zeros for a short path), consecutive repeats collapsed."""
     base = len(arrays.channels) + 1
+    if base**order >= 2**63:
+        raise ValueError(f"too many channels ({base - 1}) for Markov order {order}")
     total = len(arrays.codes)
     position = np.arange(total, dtype=np.int64) - arrays.starts[arrays.row]
     n = arrays.lengths[arrays.row]
