@@ -1,0 +1,190 @@
+"""Request bodies and documented responses of the analysis routes (api/routes/analysis.py).
+
+Request models validate before any runner runs, so a bad option is a 400 naming the body
+field (``body field 'paths.2.conversions': ...``); the runners then check what only they
+can (an unknown model or step, a shop without data). Response models document the JSON
+the runners' ``to_json()`` produce; the routes send that JSON as it is, so the HTTP
+answer is byte for byte what the CLI's ``--format json`` prints.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+NO_NUL = r"^[^\x00]*$"
+"""Text fields refuse NUL characters (the SQL layer cannot take one)."""
+Text = Annotated[str, StringConstraints(pattern=NO_NUL, max_length=200)]
+Channel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+MAX_COUNT = 1e12
+"""Largest conversions / nulls of one inline path row (keeps sums finite)."""
+MAX_HOURS = 1e6
+"""Largest hours_till_conv of a touch (about 114 years)."""
+MAX_VALUE = Decimal(10) ** 14
+"""Values must fit DECIMAL(18,4)."""
+MAX_TOUCHES = 1000
+"""Longest inline path."""
+MAX_LOOKBACK_DAYS = 3660
+"""Longest journey lookback (about ten years)."""
+
+Count = Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
+Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False)]
+
+
+class InlinePath(BaseModel):
+    """One path row, as a row of the paths CSV (``path`` oldest touch first)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: list[Channel] = Field(min_length=1, max_length=MAX_TOUCHES)
+    conversions: Count
+    value: Decimal = Field(default=Decimal(0), ge=0, lt=MAX_VALUE, allow_inf_nan=False)
+    nulls: Count = 0.0
+    hours_till_conv: list[Hours] | None = Field(default=None, max_length=MAX_TOUCHES)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> InlinePath:
+        if self.hours_till_conv is not None and len(self.hours_till_conv) != len(self.path):
+            raise ValueError(
+                f"hours_till_conv has {len(self.hours_till_conv)} numbers for a path of "
+                f"{len(self.path)} touches"
+            )
+        if self.value != 0 and self.conversions == 0:
+            raise ValueError(f"value {self.value} on a path without conversions")
+        return self
+
+    def record(self) -> dict[str, Any]:
+        """The row for socialscope.attribution.paths.paths_from_records."""
+        return {
+            "path": list(self.path),
+            "conversions": self.conversions,
+            "value": self.value,
+            "nulls": self.nulls,
+            "hours_till_conv": self.hours_till_conv,
+        }
+
+
+class ModelOptions(BaseModel):
+    """Which attribution models run (as `socialscope attribution --models/--order`)."""
+
+    models: Text | list[Text] = Field(
+        default="all",
+        description="all, or names: first_touch, last_touch, linear, position_based, "
+        "time_decay, markov, shapley; markov_o2 style keys pick one Markov order.",
+    )
+    orders: list[Annotated[int, Field(ge=1, le=3)]] = Field(
+        default=[1], min_length=1, description="Markov orders of markov/all (1 to 3)."
+    )
+    half_life_hours: float = Field(
+        default=168.0, gt=0, le=MAX_HOURS, allow_inf_nan=False, description="time_decay."
+    )
+
+
+STORE_FIELDS = frozenset(
+    {
+        "shop",
+        "date_from",
+        "date_to",
+        "lookback_days",
+        "include",
+        "touch_events",
+        "conversion",
+        "net_of_refunds",
+    }
+)
+"""Fields of the store mode; with inline ``paths`` none of them may be given."""
+
+
+class AttributionBody(ModelOptions):
+    """Either inline ``paths``, or a shop and period whose paths are built from the store."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    paths: list[InlinePath] | None = Field(
+        default=None, description="Inline paths (then no store option may be given)."
+    )
+    shop: Text | None = Field(
+        default=None, description="Shop id; a shop key reads its own shop when none is given."
+    )
+    date_from: date | None = Field(
+        default=None, alias="from", description="First local date of the conversions."
+    )
+    date_to: date | None = Field(default=None, alias="to", description="Last local date.")
+    lookback_days: int = Field(default=30, ge=1, le=MAX_LOOKBACK_DAYS)
+    include: list[Literal["chat", "comment", "live"]] = Field(
+        default=[], description="Touches beside touchpoints."
+    )
+    touch_events: list[Text] = Field(
+        default=["click"], description="Touchpoint events that are touches."
+    )
+    conversion: Literal["paid_order", "purchase"] = "paid_order"
+    net_of_refunds: bool = False
+    currency: Text | None = Field(
+        default=None,
+        description="Store mode: the conversions' currency (needed when several); "
+        "inline paths: the label of their values.",
+    )
+
+
+class ModelCredits(BaseModel):
+    conversions: dict[str, float]
+    value: dict[str, float]
+    share: dict[str, float | None]
+
+
+class AttributionOut(BaseModel):
+    """`socialscope attribution --format json`: credits per model key and channel."""
+
+    models: dict[str, ModelCredits]
+    paths: int
+    conversions: float
+    nulls: float
+    value: float
+    currency: str | None
+    skipped: dict[str, str]
+    notes: list[str]
+
+
+class TopPostRow(BaseModel):
+    rank: int
+    channel: str | None
+    post_id: str | None
+    kind: str | None
+    published_at: str | None = Field(description="Shop-local wall-clock time.")
+    impressions: float | None
+    reach: float | None
+    engagements: float | None
+    engagement_rate_by_reach: float | None
+    engagement_rate_by_impressions: float | None
+    link_clicks: float | None
+    video_views: float | None
+    caption: str | None
+
+
+class TopPostsOut(BaseModel):
+    """The ranked posts of one shop and the period they were read over."""
+
+    shop: str | None
+    date_from: str | None = Field(alias="from")
+    date_to: str | None = Field(alias="to")
+    rows: list[TopPostRow]
+
+
+class BenchmarkOut(BaseModel):
+    """One static benchmark (`socialscope benchmarks --format json`)."""
+
+    metric: str
+    low: float
+    high: float
+    unit: str
+    kind: str
+    channel: str | None
+    variant: str | None
+    source: str
+    date: str
+    note: str
+    display: str

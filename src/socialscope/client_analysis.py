@@ -1,0 +1,228 @@
+"""The analysis runners as `Client` methods: top posts, benchmarks, attribution.
+
+Thin wrappers: each builds the runner's request from plain arguments (the same ones the
+CLI and the HTTP API take) and returns the runner's own result object, so notebooks,
+the CLI and the server all go through one code path. The runners are imported inside the
+methods: they import `Client` themselves, and most sessions never need them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from socialscope.attribution.journeys import JourneyRequest
+    from socialscope.attribution.paths import PathSet
+    from socialscope.attribution.runner import AttributionRequest, AttributionResult
+    from socialscope.client import Client
+    from socialscope.platform_benchmarks import Benchmark
+    from socialscope.top_posts import TopPosts
+
+DEFAULT_ORDERS: tuple[int, ...] = (1,)
+"""Markov orders when none are asked (`socialscope attribution` without --order)."""
+
+
+class AnalysisMixin:
+    """Runner wrappers mixed into `Client` (kept apart so client.py stays readable)."""
+
+    @property
+    def _client(self) -> Client:
+        """This object as the Client it is mixed into (the runners take a Client)."""
+        return cast("Client", self)
+
+    def top_posts(
+        self,
+        shop: str | None = None,
+        date_from: date | str | None = None,
+        date_to: date | str | None = None,
+        channel: str | None = None,
+        kind: str | None = None,
+        limit: int | None = 10,
+    ) -> TopPosts:
+        """The `limit` best posts by engagement rate by reach (see socialscope.top_posts):
+        a TopPosts with the shop, the resolved period and the ranked rows."""
+        from socialscope.top_posts import top_posts
+
+        return top_posts(self._client, shop, date_from, date_to, channel, kind, limit)
+
+    def benchmarks(self, metric: str, channel: str | None = None) -> list[Benchmark]:
+        """The static platform benchmarks beside a metric (METRICS.md 10), with a channel
+        that channel's and the any-channel ones; empty when the metric has none."""
+        from socialscope.platform_benchmarks import benchmarks_for
+
+        return benchmarks_for(metric, channel)
+
+    def attribution(
+        self,
+        paths: PathSet | str | Path | None = None,
+        *,
+        shop: str | None = None,
+        date_from: date | str | None = None,
+        date_to: date | str | None = None,
+        models: str | Sequence[str] = "all",
+        orders: Sequence[int] = DEFAULT_ORDERS,
+        half_life_hours: float = 168.0,
+        lookback_days: int = 30,
+        include: Sequence[str] = (),
+        touch_events: Sequence[str] = ("click",),
+        conversion: str = "paid_order",
+        net_of_refunds: bool = False,
+        currency: str | None = None,
+    ) -> AttributionResult:
+        """Every requested attribution model side by side (socialscope.attribution.runner):
+        an AttributionResult (`.to_json()` is `socialscope attribution --format json`).
+
+        The paths are `paths` (a PathSet or an aggregated paths CSV file) or, without it,
+        built from the store for `shop` between the local dates `date_from`..`date_to`
+        (both required) with the journey options (lookback_days, include, touch_events,
+        conversion, net_of_refunds, currency). Giving `paths` and a journey option is a
+        ValueError. With a file, `currency` labels its values. `orders` are the Markov
+        orders of `markov`/`all`; `markov_oK` model keys add order K. ValueError (incl.
+        PathsError, JourneyError) names a bad option.
+        """
+        request = attribution_request(models, orders, half_life_hours)
+        if paths is None:
+            path_set = self.attribution_paths(
+                journey_request(
+                    self._client,
+                    shop,
+                    date_from,
+                    date_to,
+                    lookback_days=lookback_days,
+                    include=include,
+                    touch_events=touch_events,
+                    conversion=conversion,
+                    net_of_refunds=net_of_refunds,
+                    currency=currency,
+                )
+            )
+        else:
+            given = _journey_options_given(
+                shop=shop,
+                date_from=date_from,
+                date_to=date_to,
+                lookback_days=lookback_days,
+                include=include,
+                touch_events=touch_events,
+                conversion=conversion,
+                net_of_refunds=net_of_refunds,
+            )
+            if given:
+                raise ValueError(
+                    "give either paths or the store options, not both: "
+                    f"{', '.join(given)} only apply to paths built from the store"
+                )
+            path_set = _path_set(paths, currency)
+        from socialscope.attribution.runner import attribute
+
+        return attribute(path_set, request)
+
+    def attribution_paths(self, request: JourneyRequest) -> PathSet:
+        """The converting and non-converting paths of a shop's period, built from the
+        store's journeys (socialscope.attribution.journeys.build_paths)."""
+        from socialscope.attribution.journeys import build_paths
+
+        return build_paths(self._client, request)
+
+
+def attribution_request(
+    models: str | Sequence[str], orders: Sequence[int], half_life_hours: float
+) -> AttributionRequest:
+    """The models to run: `models` is `all`, names or `markov_oK` keys (a comma string or
+    a list). `orders` go to `markov`/`all`; asked without either, anything but the
+    default (1,) is an error rather than silently ignored."""
+    from socialscope.attribution.runner import parse_models
+
+    text = models if isinstance(models, str) else ",".join(models)
+    names = {n.strip() for n in text.split(",")}
+    order_tuple = tuple(orders)
+    plain_markov = bool(names & {"all", "markov"})
+    if not plain_markov and order_tuple != DEFAULT_ORDERS:
+        raise ValueError("orders need markov among the models (or all)")
+    request = parse_models(text, order_tuple if plain_markov else None)
+    return replace(request, half_life_hours=float(half_life_hours))
+
+
+def journey_request(
+    client: Client,
+    shop: str | None,
+    date_from: date | str | None,
+    date_to: date | str | None,
+    *,
+    lookback_days: int = 30,
+    include: Sequence[str] = (),
+    touch_events: Sequence[str] = ("click",),
+    conversion: str = "paid_order",
+    net_of_refunds: bool = False,
+    currency: str | None = None,
+) -> JourneyRequest:
+    """The journey request of the store mode; the shop defaults to the store's only one."""
+    from socialscope.attribution.journeys import JourneyRequest
+
+    if date_from is None or date_to is None:
+        raise ValueError("paths from the store need both date_from and date_to")
+    return JourneyRequest(
+        shop=shop if shop is not None else _only_shop(client),
+        date_from=_day(date_from, "date_from"),
+        date_to=_day(date_to, "date_to"),
+        touch_events=tuple(touch_events),
+        include=frozenset(include),
+        lookback_days=lookback_days,
+        conversion=conversion,
+        net_of_refunds=net_of_refunds,
+        currency=currency,
+    )
+
+
+def _journey_options_given(**options: object) -> list[str]:
+    """The store-mode options that differ from their defaults."""
+    defaults: dict[str, object] = {
+        "shop": None,
+        "date_from": None,
+        "date_to": None,
+        "lookback_days": 30,
+        "include": (),
+        "touch_events": ("click",),
+        "conversion": "paid_order",
+        "net_of_refunds": False,
+    }
+    given = []
+    for name, value in options.items():
+        plain = tuple(value) if isinstance(value, list | set | frozenset) else value
+        if plain != defaults[name]:
+            given.append(name)
+    return given
+
+
+def _path_set(paths: PathSet | str | Path, currency: str | None) -> PathSet:
+    """A PathSet as given, or read from a paths CSV file (`currency` labels its values)."""
+    from socialscope.attribution.paths import PathSet
+    from socialscope.attribution.paths_csv import read_paths_csv
+
+    if not isinstance(paths, PathSet):
+        return read_paths_csv(Path(paths), currency=currency)
+    if currency is None or currency == paths.currency:
+        return paths
+    if paths.currency is None:
+        return replace(paths, currency=currency)
+    raise ValueError(f"the paths are in {paths.currency}, not {currency}")
+
+
+def _only_shop(client: Client) -> str:
+    shops = sorted(client.shops())
+    if len(shops) != 1:
+        raise ValueError(f"name a shop; shops in this store: {', '.join(shops) or 'none'}")
+    return shops[0]
+
+
+def _day(value: date | str, name: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
