@@ -33,6 +33,7 @@ MAX_LOOKBACK_DAYS = 3660
 
 Count = Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
 Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False)]
+MarkovOrder = Annotated[int, Field(ge=1, le=3)]
 
 
 class InlinePath(BaseModel):
@@ -76,7 +77,7 @@ class ModelOptions(BaseModel):
         description="all, or names: first_touch, last_touch, linear, position_based, "
         "time_decay, markov, shapley; markov_o2 style keys pick one Markov order.",
     )
-    orders: list[Annotated[int, Field(ge=1, le=3)]] = Field(
+    orders: list[MarkovOrder] = Field(
         default=[1], min_length=1, description="Markov orders of markov/all (1 to 3)."
     )
     half_life_hours: float = Field(

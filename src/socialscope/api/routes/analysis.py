@@ -27,6 +27,7 @@ from socialscope.api.analysis_schemas import (
     AttributionBody,
     AttributionOut,
     BenchmarkOut,
+    MarkovOrder,
     TopPostsOut,
 )
 from socialscope.api.errors import error_responses
@@ -234,7 +235,7 @@ async def attribution_paths(
         str, Query(pattern=NO_NUL, description="all, or a comma list of models / markov_oK.")
     ] = "all",
     orders: Annotated[
-        list[int] | None, Query(ge=1, le=3, description="Markov orders; repeatable (default 1).")
+        list[MarkovOrder] | None, Query(description="Markov orders; repeatable (default 1).")
     ] = None,
     half_life_hours: Annotated[
         float, Query(gt=0, le=1e6, allow_inf_nan=False, description="time_decay half-life.")
