@@ -66,3 +66,9 @@ def ingest(info: ServerInfo, paths: Sequence[Path], table: str | None) -> dict[s
 def query(info: ServerInfo, params: Mapping[str, Any]) -> Any:
     """`GET /api/v1/query` with the CLI's parameters; the rows the CLI prints as JSON."""
     return _call(info, "GET", "/api/v1/query", params=params)
+
+
+def attribution(info: ServerInfo, body: Mapping[str, Any]) -> dict[str, Any]:
+    """`POST /api/v1/attribution` with paths built from the store: the CLI's JSON result."""
+    result: dict[str, Any] = _call(info, "POST", "/api/v1/attribution", json=dict(body))
+    return result
