@@ -161,14 +161,16 @@ def journey_request(
     currency: str | None = None,
 ) -> JourneyRequest:
     """The journey request of the store mode; the shop defaults to the store's only one."""
-    from socialscope.attribution.journeys import JourneyRequest
-
     if date_from is None or date_to is None:
         raise ValueError("paths from the store need both date_from and date_to")
+    start, end = _day(date_from, "date_from"), _day(date_to, "date_to")
+    chosen = shop if shop is not None else _only_shop(client)
+    from socialscope.attribution.journeys import JourneyRequest
+
     return JourneyRequest(
-        shop=shop if shop is not None else _only_shop(client),
-        date_from=_day(date_from, "date_from"),
-        date_to=_day(date_to, "date_to"),
+        shop=chosen,
+        date_from=start,
+        date_to=end,
         touch_events=tuple(touch_events),
         include=frozenset(include),
         lookback_days=lookback_days,
