@@ -21,8 +21,9 @@ class StoreBusyError(RuntimeError):
         if info is not None:
             message = (
                 f"the store {db} is owned by a running `socialscope serve` at {info.url} "
-                f"(pid {info.pid}); `query` and `ingest` go through it, other commands need "
-                "it stopped first (or use its HTTP API, see /docs)"
+                f"(pid {info.pid}); `query`, `ingest` and `attribution` from the store go "
+                "through it, other commands need it stopped first (or use its HTTP API, "
+                "see /docs)"
             )
         else:
             message = (
