@@ -158,9 +158,8 @@ def test_first_and_last_day(core):
     assert O_FIRST in got and O_LATE in got
     one_day = core.rows(date_from=core.base.date_to, date_to=core.base.date_to)
     # 04-30 alone: o_late (23:30) only; o_next at 05-01 00:30 is the next day. Nulls as
-    # of E = 05-01 00:00: last touch in [03-31 00:00, 04-01 00:00]: v_edge_end (04-01
-    # 00:00) and c_first? No: c_first converted at o_first 04-01 00:30 < E, after which it
-    # has no touch. So v_edge_end only.
+    # of E = 05-01 00:00 need a last touch in [03-31 00:00, 04-01 00:00]: v_edge_end
+    # (04-01 00:00). c_first's touches of 03-31 came before its conversion o_first.
     assert one_day == [O_LATE, null(("email",), (0.0,))]
 
 
