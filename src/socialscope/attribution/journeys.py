@@ -4,9 +4,10 @@ The models read a `PathSet`; this module builds one from a shop's touchpoints, c
 conversations, comments and live participation (the touches) and its paid orders or
 `purchase` touchpoints (the conversions). Every step is one Ibis expression run by DuckDB
 in a single statement (plus one small query for the currencies in scope): joins, windows
-and ordered list aggregation, no Python loop per journey, so a million journeys take
-seconds. The rules and every choice made where METRICS.md is silent are written out in
-docs/attribution-journeys.md; the comments below name them where they are applied.
+and list aggregation (paths sorted inside the engine), no Python loop per journey, so a
+million journeys take seconds. The rules and every choice made where METRICS.md is silent
+are written out in docs/attribution-journeys.md; the comments below name them where they
+are applied.
 """
 
 from __future__ import annotations
