@@ -301,7 +301,7 @@ def _conversions(
 def _currency(con: Any, in_period: Any, asked: str | None, shop_currency: str | None) -> str:
     """The one currency of the PathSet: the asked one, else the only one in scope."""
     if asked is not None:
-        return asked
+        return asked.strip().upper()  # ISO 4217 codes are stored upper-case
     found = con.to_pyarrow(in_period.select("currency").distinct())
     present = sorted(c for c in found.column("currency").to_pylist() if c is not None)
     if len(present) > 1:
