@@ -1,10 +1,10 @@
 """Matching: one row per attempt (a step-1 event in the period) with how far it got.
 
-Set-based: the entries, then one join + aggregation per step — for `ordered` the first
-event of step k after step k−1's position within the windows; for `strict` the event at
-the unit's very next position; for `any` a single join finding each step's first event
-after the entry. Each step's join is a left join, so the chain stays linear (every step
-reads the previous one once) and attempts that stopped carry nulls forward.
+Set-based: the entries, then one join + aggregation per step over the attempts still
+going — for `ordered` the first event of step k after step k−1's position within the
+windows; for `strict` the event at the unit's very next position — each step's matches
+left-joined back to the entries; for `any` a single join finding each step's first event
+after the entry.
 
 Output columns: a_key, a_unit, f (steps reached, ≥ 1), p1..pn (positions), t1..tn
 (µs, when step k was matched), c1..cn (µs, when steps 1..k were all done), a_<dim>
@@ -54,8 +54,7 @@ def attempts(ev: Any, request: FunnelRequest, lo: datetime, hi: datetime) -> Any
             for k in range(2, n + 1)
         }
     else:
-        for k in range(2, n + 1):
-            cur = _next_step(cur, ev, request, k)
+        cur = _ordered_steps(cur, ev, request)
         f = sum((cur[f"p{k}"].notnull().cast("int64") for k in range(2, n + 1)), ibis.literal(1))
         done = {f"c{k}": cur[f"t{k}"] for k in range(2, n + 1)}
     return cur.mutate(f=f, c1=cur.t1, **done)
@@ -78,24 +77,35 @@ def _common(cur: Any, cand: Any, request: FunnelRequest) -> list[Any]:
     return conds
 
 
-def _next_step(cur: Any, ev: Any, request: FunnelRequest, k: int) -> Any:
-    """Attempts with step k's match (p_k, t_k null when there is none)."""
+def _ordered_steps(cur: Any, ev: Any, request: FunnelRequest) -> Any:
+    """Steps 2..n matched one after the other; attempts left behind keep nulls."""
+    strict = request.mode == "strict"
+    carry = ["a_key", "a_unit", "a_dead", *(f"a_{d}" for d in request.same)]
+    alive = cur.select(*carry, q_pos=cur.p1, q_tus=cur.t1, **({"q_nxt": cur.n1} if strict else {}))
+    for k in range(2, len(request.steps) + 1):
+        alive = _next_step(alive, ev, request, k, carry)
+        found = alive.select(**{f"k{k}": alive.a_key, f"p{k}": alive.q_pos, f"t{k}": alive.q_tus})
+        cur = cur.left_join(found, cur.a_key == found[f"k{k}"]).drop(f"k{k}")
+    return cur
+
+
+def _next_step(alive: Any, ev: Any, request: FunnelRequest, k: int, carry: list[str]) -> Any:
+    """The attempts that reach step k, with where (q_pos, q_nxt) and when (q_tus)."""
     strict = request.mode == "strict"
     extra = {"c_nxt": lambda c: c.nxt} if strict else {}
     cand = _candidates(ev, request, ev[f"s{k}"], extra)
-    conds = _common(cur, cand, request)
-    prev = cur[f"p{k - 1}"]
-    after = (cand.c_pos == cur[f"n{k - 1}"]) if strict else (cand.c_pos > prev)
-    conds.append((after | (cand.c_pos == prev)) if request.steps[k - 1].overlap else after)
+    conds = _common(alive, cand, request)
+    after = (cand.c_pos == alive.q_nxt) if strict else (cand.c_pos > alive.q_pos)
+    overlap = request.steps[k - 1].overlap
+    conds.append((after | (cand.c_pos == alive.q_pos)) if overlap else after)
     window = request.step_windows.get(k)
     if window is not None:
-        conds.append(cand.c_tus <= cur[f"t{k - 1}"] + micros(window))
-    keep = cur.columns
-    joined = cur.left_join(cand, conds)
-    aggs = {f"p{k}": joined.c_pos.min(), f"t{k}": joined.c_tus.min()}
+        conds.append(cand.c_tus <= alive.q_tus + micros(window))
+    joined = alive.join(cand, conds)
+    aggs = {"q_pos": joined.c_pos.min(), "q_tus": joined.c_tus.min()}
     if strict:
-        aggs[f"n{k}"] = joined.c_nxt.min()
-    return joined.group_by(list(keep)).agg(**aggs)
+        aggs["q_nxt"] = joined.c_nxt.min()
+    return joined.group_by(carry).agg(**aggs)
 
 
 def _any_steps(cur: Any, ev: Any, request: FunnelRequest) -> Any:
