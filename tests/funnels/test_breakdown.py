@@ -6,6 +6,7 @@ Shop `mix` (UTC, 2026-03-10), click → purchase, touchpoint channel per event:
   m2: click facebook 11:00, purchase facebook 11:05, 20.50 USD
   m3: click line 12:00
   m4: click line 13:00, purchase line 13:30, 30 TWD
+Shop `nul` (UTC, 2026-03-10): n1: click facebook 10:00, purchase without a channel 10:05
 Shop `merge` (UTC, 2026-03-10):
   va: impression 10:00 (no customer), lead 12:00 carrying customer C1
   vb: click 10:05 carrying C1, purchase 10:20 (no customer)
@@ -58,6 +59,14 @@ def test_breakdown_at_last_step(web: Seed) -> None:
     assert json.loads(result.to_json())["request"]["breakdown_at"] == "last"
     # largest step 1 first, then by value
     assert [s.value for s in result.breakdown] == ["line", "facebook", "instagram"]
+
+
+def test_last_step_without_the_dimension(web: Seed) -> None:
+    # n1's purchase has no channel: at the last step its value is null, not the click's
+    first = web.run("click,purchase", "nul", DAY, by="channel")
+    last = web.run("click,purchase", "nul", DAY, by="channel", breakdown_at="last")
+    assert _slices(first) == {"facebook": [1, 1]}
+    assert _slices(last) == {None: [1, 1]}
 
 
 def test_value_per_currency(web: Seed) -> None:

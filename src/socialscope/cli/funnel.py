@@ -27,6 +27,27 @@ class FunnelFormat(StrEnum):
     JSON = "json"
 
 
+class Unit(StrEnum):
+    VISITOR = "visitor"
+    CUSTOMER = "customer"
+
+
+class Mode(StrEnum):
+    ORDERED = "ordered"
+    STRICT = "strict"
+    ANY = "any"
+
+
+class Counting(StrEnum):
+    UNIQUE = "unique"
+    TOTALS = "totals"
+
+
+class At(StrEnum):
+    FIRST = "first"
+    LAST = "last"
+
+
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dhms])\s*$")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
 
@@ -69,9 +90,12 @@ def funnel(
     date_from: Annotated[str | None, typer.Option("--from", help="First local date.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Last local date.")] = None,
     unit: Annotated[
-        str | None, typer.Option("--unit", help="visitor or customer (built-ins set it).")
+        Unit | None,
+        typer.Option("--unit", help="The counted unit (default: visitor; built-ins set it)."),
     ] = None,
-    mode: Annotated[str, typer.Option("--mode", help="ordered, strict or any.")] = "ordered",
+    mode: Annotated[
+        Mode, typer.Option("--mode", help="Steps in order, with nothing between, or in any order.")
+    ] = Mode.ORDERED,
     window: Annotated[
         str, typer.Option("--window", help="Conversion window from step 1 (14d, 36h, 90m).")
     ] = "14d",
@@ -80,13 +104,12 @@ def funnel(
         typer.Option("--step-window", help="STEP=DURATION: most time from the previous step."),
     ] = None,
     counting: Annotated[
-        str, typer.Option("--counting", help="unique (each unit once) or totals.")
-    ] = "unique",
+        Counting, typer.Option("--counting", help="Each unit once, or every step-1 event.")
+    ] = Counting.UNIQUE,
     by: Annotated[str | None, typer.Option("--by", help="Breakdown dimension.")] = None,
     breakdown_at: Annotated[
-        str,
-        typer.Option("--breakdown-at", help="Take the --by value at step 1 (first) or last."),
-    ] = "first",
+        At, typer.Option("--breakdown-at", help="Take the --by value at step 1 or the last step.")
+    ] = At.FIRST,
     same: Annotated[
         list[str] | None,
         typer.Option("--same", help="Every step shares step 1's value of this dimension."),
@@ -102,17 +125,17 @@ def funnel(
         _list(fmt)
         return
     try:
-        chosen, unit, same_dims = _steps(steps, builtin_name, unit, same)
+        chosen, unit_name, same_dims = _steps(steps, builtin_name, unit, same)
         start = date.fromisoformat(date_from) if date_from else None
         end = date.fromisoformat(date_to) if date_to else None
         options: dict[str, Any] = {
-            "unit": unit,
-            "mode": mode,
+            "unit": unit_name,
+            "mode": mode.value,
             "window": parse_duration(window) if window else DEFAULT_WINDOW,
             "step_windows": parse_step_windows(step_window or []),
-            "counting": counting,
+            "counting": counting.value,
             "by": by,
-            "breakdown_at": breakdown_at,
+            "breakdown_at": breakdown_at.value,
             "same": same_dims,
         }
         with open_client(ctx) as client:
@@ -136,16 +159,16 @@ def funnel(
 
 
 def _steps(
-    text: str | None, name: str | None, unit: str | None, same: list[str] | None
+    text: str | None, name: str | None, unit: Unit | None, same: list[str] | None
 ) -> tuple[tuple[Step, ...], str, tuple[str, ...]]:
     """The steps, unit and `same` dimensions: a built-in's unless given."""
     if (text is None) == (name is None):
         raise FunnelError("give either --steps or --builtin (see --list)")
     if name is not None:
         b = builtin(name)
-        return b.steps, unit or b.unit, tuple(same) if same else b.same
+        return b.steps, unit.value if unit else b.unit, tuple(same) if same else b.same
     assert text is not None
-    return parse_steps(text), unit or "visitor", tuple(same or ())
+    return parse_steps(text), unit.value if unit else "visitor", tuple(same or ())
 
 
 def _list(fmt: FunnelFormat) -> None:

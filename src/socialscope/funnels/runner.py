@@ -94,7 +94,8 @@ def _finished(a: Any, ev: Any, request: FunnelRequest) -> Any:
     a = a.left_join(at, a.a_key == at.r_attempt)
     g: dict[str, Any] = {}
     if request.by is not None:
-        g["g"] = a.g_last.coalesce(a.g_first) if by_last else a.g_first
+        # the last step reached: step 1 itself (f = 1) or the event matched at step f
+        g["g"] = ibis.ifelse(a.f >= 2, a.g_last, a.g_first) if by_last else a.g_first
     return a.select(
         f=a.f,
         **{f"c{k}": a[f"c{k}"] for k in range(1, n + 1)},
