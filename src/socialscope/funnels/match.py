@@ -8,7 +8,10 @@ after the entry.
 
 Output columns: a_key, a_unit, f (steps reached, ≥ 1), p1..pn (positions), t1..tn
 (µs, when step k was matched), c1..cn (µs, when steps 1..k were all done), a_<dim>
-(step 1's value of each `same` dimension), g_first (step 1's `by` value, when asked).
+(step 1's value of each `same` dimension), g1..gn (each matched event's `by` value, when
+asked: g1 always, g2..gn with breakdown_at=last), v and cur (value and currency of the
+event matched at step n). Columns of a matched event come from the first event at the
+matched position, by event key (`_first`), so ties resolve the same way every run.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ def attempts(ev: Any, request: FunnelRequest, lo: datetime, hi: datetime) -> Any
         **{f"a_{d}": entry[f"d_{d}"] for d in request.same},
     }
     if request.by is not None:
-        cols["g_first"] = entry[f"d_{request.by}"]
+        cols["g1"] = entry[f"d_{request.by}"]
     if request.mode == "strict":
         cols["n1"] = entry.nxt
     cur = entry.select(**cols)
@@ -62,13 +65,39 @@ def attempts(ev: Any, request: FunnelRequest, lo: datetime, hi: datetime) -> Any
 
 def _candidates(ev: Any, request: FunnelRequest, flag: Any, extra: dict[str, Any]) -> Any:
     c = ev.filter(flag)
-    return c.select(
-        c_unit=c.unit,
-        c_pos=c.pos,
-        c_tus=c.tus,
+    cols = {
+        "c_unit": c.unit,
+        "c_pos": c.pos,
+        "c_tus": c.tus,
+        "c_key": c.key,
+        "c_value": c.value,
+        "c_currency": c.currency,
         **{f"c_{d}": c[f"d_{d}"] for d in request.same},
         **{name: expr(c) for name, expr in extra.items()},
-    )
+    }
+    if request.by is not None:
+        cols["c_g"] = c[f"d_{request.by}"]
+    return c.select(**cols)
+
+
+def _first(joined: Any, column: str, where: Any = None) -> Any:
+    """The column of the earliest candidate (position, then event key)."""
+    order = ibis.struct({"p": joined.c_pos, "k": joined.c_key})
+    return joined[column].argmin(order, where=where)
+
+
+def _matched_columns(
+    joined: Any, request: FunnelRequest, k: int, where: Any = None
+) -> dict[str, Any]:
+    """What the result needs from step k's event: the final step's value, and each later
+    step's `by` value for a last-step breakdown."""
+    out: dict[str, Any] = {}
+    if k == len(request.steps):
+        out["v"] = _first(joined, "c_value", where)
+        out["cur"] = _first(joined, "c_currency", where)
+    if request.by is not None and request.breakdown_at == "last":
+        out[f"g{k}"] = _first(joined, "c_g", where)
+    return out
 
 
 def _common(cur: Any, cand: Any, request: FunnelRequest) -> list[Any]:
@@ -84,7 +113,10 @@ def _ordered_steps(cur: Any, ev: Any, request: FunnelRequest) -> Any:
     alive = cur.select(*carry, q_pos=cur.p1, q_tus=cur.t1, **({"q_nxt": cur.n1} if strict else {}))
     for k in range(2, len(request.steps) + 1):
         alive = _next_step(alive, ev, request, k, carry)
-        found = alive.select(**{f"k{k}": alive.a_key, f"p{k}": alive.q_pos, f"t{k}": alive.q_tus})
+        extra = [c for c in alive.columns if c in ("v", "cur") or c == f"g{k}"]
+        found = alive.select(
+            *extra, **{f"k{k}": alive.a_key, f"p{k}": alive.q_pos, f"t{k}": alive.q_tus}
+        )
         cur = cur.left_join(found, cur.a_key == found[f"k{k}"]).drop(f"k{k}")
     return cur
 
@@ -102,7 +134,11 @@ def _next_step(alive: Any, ev: Any, request: FunnelRequest, k: int, carry: list[
     if window is not None:
         conds.append(cand.c_tus <= alive.q_tus + micros(window))
     joined = alive.join(cand, conds)
-    aggs = {"q_pos": joined.c_pos.min(), "q_tus": joined.c_tus.min()}
+    aggs = {
+        "q_pos": joined.c_pos.min(),
+        "q_tus": joined.c_tus.min(),
+        **_matched_columns(joined, request, k),
+    }
     if strict:
         aggs["q_nxt"] = joined.c_nxt.min()
     return joined.group_by(carry).agg(**aggs)
@@ -124,4 +160,5 @@ def _any_steps(cur: Any, ev: Any, request: FunnelRequest) -> Any:
             hit = hit & (joined.c_pos > joined.p1)
         aggs[f"p{k}"] = joined.c_pos.min(where=hit)
         aggs[f"t{k}"] = joined.c_tus.min(where=hit)
+        aggs.update(_matched_columns(joined, request, k, where=hit))
     return joined.group_by(list(keep)).agg(**aggs)

@@ -1,9 +1,9 @@
 """run_funnel: a FunnelRequest -> a FunnelResult, computed inside DuckDB.
 
 Pipeline (Ibis, executed by DuckDB; no Python per unit or event): the events relation
-(funnels/events.py) -> attempts with the steps they reached (funnels/match.py) -> with
-`unique` counting, each unit's best attempt -> the breakdown value and the final step's
-value -> materialised once as a temporary table -> per-slice step aggregates.
+(funnels/events.py) -> attempts with the steps they reached, the final step's value and
+the breakdown values (funnels/match.py) -> with `unique` counting, each unit's best
+attempt -> materialised once as a temporary table -> per-slice step aggregates.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def run_funnel(client: Client, request: FunnelRequest) -> FunnelResult:
         every_event=request.mode == "strict",
     )
     ev = events(con, frame)
-    rows = _finished(attempts(ev, request, lo, hi), ev, request)
+    rows = _finished(attempts(ev, request, lo, hi), request)
     name = f"__ss_funnel_{uuid.uuid4().hex}"
     raw = client.store.con
     raw.execute(f'CREATE TEMP TABLE "{name}" AS {con.compile(rows)}')
@@ -81,7 +81,7 @@ def _shop(client: Client, shop: str | None) -> str:
     raise FunnelError(f"the store holds {len(shops)} shops: name one with shop=")
 
 
-def _finished(a: Any, ev: Any, request: FunnelRequest) -> Any:
+def _finished(a: Any, request: FunnelRequest) -> Any:
     """Attempts counted (unique: each unit's best), with the breakdown value `g`, the
     final step's value and currency, and completion times c1..cn."""
     n = len(request.steps)
@@ -89,43 +89,20 @@ def _finished(a: Any, ev: Any, request: FunnelRequest) -> Any:
         best = ibis.window(group_by=a.a_unit, order_by=[a.f.desc(), a.p1, a.a_key])
         a = a.mutate(_rank=ibis.row_number().over(best))
         a = a.filter(a._rank == 0).drop("_rank")
-    by_last = request.by is not None and request.breakdown_at == "last"
-    at = _at_last_step(a, ev, request, everyone=by_last)
-    a = a.left_join(at, a.a_key == at.r_attempt)
     g: dict[str, Any] = {}
-    if request.by is not None:
-        # the last step reached: step 1 itself (f = 1) or the event matched at step f
-        g["g"] = ibis.ifelse(a.f >= 2, a.g_last, a.g_first) if by_last else a.g_first
+    if request.by is not None and request.breakdown_at == "last":
+        # the event of the last step reached (step 1 itself when f = 1)
+        g["g"] = ibis.cases(*((a.f == k, a[f"g{k}"]) for k in range(2, n + 1)), else_=a.g1)
+    elif request.by is not None:
+        g["g"] = a.g1
+    done = a.f == n
     return a.select(
         f=a.f,
         **{f"c{k}": a[f"c{k}"] for k in range(1, n + 1)},
         **g,
-        value=ibis.ifelse(a.f == n, a.r_value, ibis.null("decimal(18, 4)")),
-        currency=ibis.ifelse(a.f == n, a.r_currency, ibis.null("string")),
+        value=ibis.ifelse(done, a.v, ibis.null("decimal(18, 4)")),
+        currency=ibis.ifelse(done, a.cur, ibis.null("string")),
     )
-
-
-def _at_last_step(a: Any, ev: Any, request: FunnelRequest, everyone: bool) -> Any:
-    """The event each attempt matched at the last step it reached (f ≥ 2): its `by` value,
-    value and currency. Events tied at that position: the smallest event key."""
-    n = len(request.steps)
-    want = a.filter(a.f >= 2) if everyone else a.filter(a.f == n)
-    pf = ibis.cases(*((want.f == k, want[f"p{k}"]) for k in range(2, n + 1)))
-    want = want.select(
-        w_key=want.a_key, w_unit=want.a_unit, w_f=want.f, w_pos=pf,
-        **{f"w_{d}": want[f"a_{d}"] for d in request.same},
-    )  # fmt: skip
-    matched = ibis.cases(*((want.w_f == k, ev[f"s{k}"]) for k in range(2, n + 1)))
-    conds = [want.w_unit == ev.unit, want.w_pos == ev.pos, matched]
-    conds += [ev[f"d_{d}"] == want[f"w_{d}"] for d in request.same]
-    j = want.join(ev, conds)
-    aggs: dict[str, Any] = {
-        "r_value": j.value.argmin(j.key),
-        "r_currency": j.currency.argmin(j.key),
-    }
-    if request.by is not None:
-        aggs["g_last"] = j[f"d_{request.by}"].argmin(j.key)
-    return j.group_by(r_attempt=j.w_key).agg(**aggs)
 
 
 class _Overall:
