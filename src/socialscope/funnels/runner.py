@@ -30,7 +30,7 @@ __all__ = ["FunnelRequest", "FunnelResult", "run_funnel"]
 LOCAL_SLACK = timedelta(days=1)
 """Events are pre-filtered on local time; the window itself is checked in UTC. A shop's
 offset can change inside a window (DST), so the local scan bound gets a day of slack."""
-_CENT = Decimal("0.0001")
+_FOUR_PLACES = Decimal("0.0001")
 
 
 def run_funnel(client: Client, request: FunnelRequest) -> FunnelResult:
@@ -153,7 +153,7 @@ def _value_rows(con: Any, t: Any, request: FunnelRequest) -> dict[Any, list[Valu
 def _value(row: dict[str, Any]) -> ValueResult:
     total = Decimal(row["total"])
     count = int(row["conversions"])
-    mean = (total / count).quantize(_CENT, rounding=ROUND_HALF_EVEN)
+    mean = (total / count).quantize(_FOUR_PLACES, rounding=ROUND_HALF_EVEN)
     return ValueResult(row["currency"], count, total, mean)
 
 
