@@ -1,4 +1,4 @@
-"""The analysis runners as `Client` methods: top posts, benchmarks, attribution.
+"""The analysis runners as `Client` methods: top posts, benchmarks, attribution, funnels.
 
 Thin wrappers: each builds the runner's request from plain arguments (the same ones the
 CLI and the HTTP API take) and returns the runner's own result object, so notebooks,
@@ -8,9 +8,9 @@ methods: they import `Client` themselves, and most sessions never need them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -19,11 +19,14 @@ if TYPE_CHECKING:
     from socialscope.attribution.paths import PathSet
     from socialscope.attribution.runner import AttributionRequest, AttributionResult
     from socialscope.client import Client
+    from socialscope.funnels import FunnelResult, Step
     from socialscope.platform_benchmarks import Benchmark
     from socialscope.top_posts import TopPosts
 
 DEFAULT_ORDERS: tuple[int, ...] = (1,)
 """Markov orders when none are asked (`socialscope attribution` without --order)."""
+DEFAULT_FUNNEL_DAYS = 30
+"""A funnel without a period reads the last 30 days of the shop's data (as the CLI)."""
 
 
 class AnalysisMixin:
@@ -121,6 +124,64 @@ class AnalysisMixin:
 
         return attribute(path_set, request)
 
+    def funnel(
+        self,
+        steps: str | Sequence[str] | None = None,
+        *,
+        builtin: str | None = None,
+        shop: str | None = None,
+        date_from: date | str | None = None,
+        date_to: date | str | None = None,
+        unit: str | None = None,
+        mode: str = "ordered",
+        window: timedelta | str = "14d",
+        step_windows: Mapping[int, timedelta | str] | None = None,
+        counting: str = "unique",
+        by: str | None = None,
+        breakdown_at: str = "first",
+        same: Sequence[str] | None = None,
+    ) -> FunnelResult:
+        """A funnel over one shop's data (socialscope.funnels, docs/funnels.md): a
+        FunnelResult with per-step counts, conversion, drop-off and times, overall and
+        per `by` value (`.to_json()` is one shop of `socialscope funnel --format json`).
+
+        Exactly one of `steps` (a comma string like the CLI's --steps, or one step per
+        item) and `builtin` (a built-in's name: its steps, and its unit and `same` unless
+        given). Durations are timedeltas or text (`14d`, `36h`, `90m`); `step_windows`
+        maps a step number (2..n) to the most time from the previous step. Without a
+        period: the last 30 local days up to the shop's latest step-1 event. The shop
+        defaults to the store's only one. FunnelError (a ValueError) names a bad option.
+        """
+        from socialscope.funnels import FunnelRequest, run_funnel
+        from socialscope.funnels.runner import default_period
+
+        chosen, unit_name, same_dims = funnel_steps(steps, builtin, unit, same)
+        if (date_from is None) != (date_to is None):
+            raise ValueError(
+                "give both date_from and date_to, or neither (the last "
+                f"{DEFAULT_FUNNEL_DAYS} days of the shop's data)"
+            )
+        shop_id = shop if shop is not None else _only_shop(self._client)
+        if date_from is None or date_to is None:
+            start, end = default_period(self._client, shop_id, chosen, DEFAULT_FUNNEL_DAYS)
+        else:
+            start, end = _day(date_from, "date_from"), _day(date_to, "date_to")
+        request = FunnelRequest(
+            chosen,
+            shop_id,
+            start,
+            end,
+            unit=unit_name,
+            mode=mode,
+            window=_duration(window),
+            step_windows={int(k): _duration(v) for k, v in (step_windows or {}).items()},
+            counting=counting,
+            by=by,
+            breakdown_at=breakdown_at,
+            same=same_dims,
+        )
+        return run_funnel(self._client, request)
+
     def attribution_paths(self, request: JourneyRequest) -> PathSet:
         """The converting and non-converting paths of a shop's period, built from the
         store's journeys (socialscope.attribution.journeys.build_paths)."""
@@ -145,6 +206,35 @@ def attribution_request(
         raise ValueError("orders need markov among the models (or all)")
     request = parse_models(text, order_tuple if plain_markov else None)
     return replace(request, half_life_hours=float(half_life_hours))
+
+
+def funnel_steps(
+    steps: str | Sequence[str] | None,
+    builtin: str | None,
+    unit: str | None,
+    same: Sequence[str] | None,
+) -> tuple[tuple[Step, ...], str, tuple[str, ...]]:
+    """The steps, unit and `same` dimensions: a built-in's unless given (as the CLI)."""
+    from socialscope.funnels import FunnelError, parse_step, parse_steps
+    from socialscope.funnels.builtin import builtin as find_builtin
+
+    if (steps is None) == (builtin is None):
+        raise FunnelError("give either steps or builtin (see the built-in funnels)")
+    if builtin is not None:
+        b = find_builtin(builtin)
+        return b.steps, unit or b.unit, tuple(same) if same else b.same
+    assert steps is not None
+    parsed = parse_steps(steps) if isinstance(steps, str) else tuple(map(parse_step, steps))
+    return parsed, unit or "visitor", tuple(same or ())
+
+
+def _duration(value: timedelta | str) -> timedelta:
+    """A timedelta as given, or parsed from `14d` / `36h` / `90m` / `30s`."""
+    if isinstance(value, timedelta):
+        return value
+    from socialscope.cli.funnel import parse_duration
+
+    return parse_duration(value)
 
 
 def journey_request(

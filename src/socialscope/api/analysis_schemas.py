@@ -131,6 +131,94 @@ class AttributionBody(ModelOptions):
     )
 
 
+Duration = Annotated[str, StringConstraints(pattern=NO_NUL, max_length=40)]
+
+
+class FunnelBody(BaseModel):
+    """A funnel: `steps` or `builtin`, a shop and period, and the options of
+    `socialscope funnel` (docs/funnels.md)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    steps: (
+        Annotated[str, StringConstraints(pattern=NO_NUL, max_length=4000)]
+        | list[Annotated[str, StringConstraints(pattern=NO_NUL, max_length=1000)]]
+        | None
+    ) = Field(
+        default=None,
+        description="Comma-separated steps (`impression,click,purchase`), or one step per "
+        "item; a step is `event` or `event[dim=value,...]`.",
+    )
+    builtin: Text | None = Field(default=None, description="A built-in funnel's name.")
+    shop: Text | None = Field(
+        default=None, description="Shop id; a shop key reads its own shop when none is given."
+    )
+    date_from: date | None = Field(
+        default=None,
+        alias="from",
+        description="First local date of the entries (with `to`; neither: the last 30 "
+        "days of the shop's data).",
+    )
+    date_to: date | None = Field(default=None, alias="to", description="Last local date.")
+    unit: Literal["visitor", "customer"] | None = Field(
+        default=None, description="The counted unit (default visitor; built-ins set it)."
+    )
+    mode: Literal["ordered", "strict", "any"] = "ordered"
+    window: Duration = Field(default="14d", description="From step 1: 14d, 36h, 90m, 30s.")
+    step_windows: dict[Annotated[str, StringConstraints(pattern=r"^[0-9]{1,2}$")], Duration] = (
+        Field(default={}, description='Most time from the previous step, e.g. {"3": "1d"}.')
+    )
+    counting: Literal["unique", "totals"] = "unique"
+    by: Text | None = Field(default=None, description="Breakdown dimension.")
+    breakdown_at: Literal["first", "last"] = "first"
+    same: list[Text] | None = Field(
+        default=None, description="Every step shares step 1's value of these dimensions."
+    )
+
+
+class FunnelStepOut(BaseModel):
+    step: int
+    label: str
+    count: int
+    conversion_from_first: float | None
+    conversion_from_previous: float | None
+    drop_off: int | None
+    drop_off_rate: float | None
+    median_s_from_previous: float | None
+    mean_s_from_previous: float | None
+    median_s_from_first: float | None
+    mean_s_from_first: float | None
+
+
+class FunnelValueOut(BaseModel):
+    currency: str | None
+    conversions: int
+    total: str = Field(description="Decimal as a string (never a binary float).")
+    mean: str
+
+
+class FunnelSliceOut(BaseModel):
+    value: Any
+    steps: list[FunnelStepOut]
+    values: list[FunnelValueOut]
+
+
+class FunnelOut(BaseModel):
+    """`FunnelResult.to_json()`: the request as run, the overall slice and the breakdown."""
+
+    request: dict[str, Any]
+    overall: FunnelSliceOut
+    breakdown: list[FunnelSliceOut]
+
+
+class BuiltinFunnelOut(BaseModel):
+    name: str
+    steps: list[str]
+    unit: str
+    same: list[str]
+    description: str
+
+
 class ModelCredits(BaseModel):
     conversions: dict[str, float]
     value: dict[str, float]

@@ -1,5 +1,5 @@
-"""The analysis runners over HTTP: top posts, benchmarks, attribution (funnels and the
-campaign review join them as their runners land).
+"""The analysis runners over HTTP: top posts, benchmarks, attribution, funnels and the
+campaign review.
 
 Each route calls the same `Client` method as the Python API and the CLI and sends the
 runner's JSON unchanged. Shop data is tenant-scoped like every /api route (a shop key
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from socialscope.api.analysis_schemas import (
@@ -27,6 +27,9 @@ from socialscope.api.analysis_schemas import (
     AttributionBody,
     AttributionOut,
     BenchmarkOut,
+    BuiltinFunnelOut,
+    FunnelBody,
+    FunnelOut,
     MarkovOrder,
     TopPostsOut,
 )
@@ -47,6 +50,7 @@ from socialscope.api.routes.query import (
 from socialscope.api.security import CurrentPrincipal, require_principal
 from socialscope.attribution.paths import paths_from_records
 from socialscope.attribution.runner import AttributionResult
+from socialscope.funnels.builtin import BUILTINS
 from socialscope.metrics.query import QueryError
 from socialscope.metrics.registry import REGISTRY
 from socialscope.platform_benchmarks import BENCHMARKS
@@ -280,3 +284,62 @@ def _attribute_csv(
         except HTTPException as exc:
             exc.detail = str(exc.detail).replace(str(path), "the request body")
             raise
+
+
+# -- funnels ------------------------------------------------------------------------------
+@router.get(
+    "/funnels/builtin",
+    response_model=list[BuiltinFunnelOut],
+    responses=error_responses(400, 401, 500),
+    summary="The built-in funnels and their steps",
+)
+def builtin_funnels(principal: CurrentPrincipal) -> list[dict[str, Any]]:
+    """As `socialscope funnel --list --format json`."""
+    return [
+        {
+            "name": b.name,
+            "steps": [step.label for step in b.steps],
+            "unit": b.unit,
+            "same": list(b.same),
+            "description": b.description,
+        }
+        for b in BUILTINS.values()
+    ]
+
+
+@router.post(
+    "/funnels",
+    response_class=Response,
+    responses={
+        200: {
+            "model": FunnelOut,
+            "description": "`FunnelResult.to_json()`.",
+            "content": {"application/json": {}},
+        },
+        **error_responses(400, 401, 403, 413, 500),
+    },
+    summary="A funnel (custom steps or a built-in) over one shop's data",
+)
+def funnel(body: FunnelBody, principal: CurrentPrincipal, state: State) -> Response:
+    """Per step: count, conversion, drop-off and time to convert, for whoever entered
+    step 1 in the period, overall and by `by` (docs/funnels.md). A shop key reads its own
+    shop."""
+    client = state.client()
+    chosen = scoped(principal, client, body.shop, {})
+    with bad_options():
+        result = client.funnel(
+            body.steps,
+            builtin=body.builtin,
+            shop=chosen,
+            date_from=body.date_from,
+            date_to=body.date_to,
+            unit=body.unit,
+            mode=body.mode,
+            window=body.window,
+            step_windows={int(k): v for k, v in body.step_windows.items()},
+            counting=body.counting,
+            by=blank_to_none(body.by),
+            breakdown_at=body.breakdown_at,
+            same=body.same,
+        )
+    return Response(result.to_json(), media_type="application/json")
