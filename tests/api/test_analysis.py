@@ -274,3 +274,11 @@ def test_csv_upload_errors(http: TestClient) -> None:
     assert wrong_type.status_code == 415 and "text/csv" in error_of(wrong_type)
     bad_model = _upload(http, CSV, models="nope")
     assert bad_model.status_code == 400 and "nope" in error_of(bad_model)
+
+
+def test_a_body_is_never_read_without_a_key(http: TestClient) -> None:
+    paths = [{"path": ["A"], "conversions": 1}] * 300  # over the limit
+    anonymous = http.post("/api/v1/attribution", json={"paths": paths})
+    assert anonymous.status_code == 401  # not 413: the key is checked before the body
+    wrong = http.post("/api/v1/attribution", json={"paths": paths}, headers=bearer("nope"))
+    assert wrong.status_code == 401 and error_of(wrong) == "unknown API key"
