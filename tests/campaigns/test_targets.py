@@ -31,7 +31,7 @@ def test_chain_with_known_rates() -> None:
     assert plan.complete
     assert [s.needed for s in plan.stages] == [200, 6667, 333334]
     assert plan.stages[0].rate.value == Decimal(500)
-    assert plan.stages[1].exact == Decimal(200) / Decimal("0.03")
+    assert plan.stages[1].exact == Decimal(20000) / Decimal(3)
     assert [s.metric for s in plan.stages] == ["order_count", "click_users", "impressions"]
 
 
@@ -40,6 +40,14 @@ def test_exact_figures_are_not_rounded_between_stages() -> None:
     # the orders first would have asked for 22.
     plan = back_calculate(Decimal("1050"), _campaign(("1000", "10"), ("1", "2"), ("1", "4")))
     assert [s.needed for s in plan.stages] == [11, 21, 84]  # 21 ÷ 0.25 = 84
+
+
+def test_thirds_are_exact() -> None:
+    # AOV 300 / 3 = 100; conversion 1 / 3: 1 000 ÷ 100 = 10 orders ÷ (1/3) = 30 click users
+    # exactly (a rounded 0.333… would give 30.000…03 and ask for 31); CTR 3 / 9 = 1/3 → 90.
+    plan = back_calculate(Decimal("1000"), _campaign(("300", "3"), ("1", "3"), ("3", "9")))
+    assert [s.needed for s in plan.stages] == [10, 30, 90]
+    assert plan.stages[1].exact == Decimal(30)
 
 
 def test_zero_rate_stops_the_chain() -> None:

@@ -4,17 +4,21 @@ A chain is a list of steps from the bottom of the funnel (sales) up; each step d
 what the stage below needs by a trailing rate, e.g. orders = sales ÷ AOV, click users =
 orders ÷ conversion rate, impressions = click users ÷ click-through rate. Rates are
 given as their summed parts (never an average of ratios) so the plan can show them. The
-exact (fractional) figure is carried up the chain and each stage is rounded up to whole
-units only for display: rounding at every stage would inflate the top of the funnel by
-the accumulated roundings. A rate that is missing (zero denominator) or zero stops the
-chain at that stage with the reason: nothing is divided by zero and no rate is invented.
+exact figure is carried up the chain as a fraction (dividing by numerator/denominator
+exactly: a rate of 1/3 written as 0.333… would ask for 31 instead of 30) and each stage is
+rounded up to whole units only when shown: rounding at every stage would inflate the top
+of the funnel by the accumulated roundings. A rate that is missing (zero denominator) or
+zero stops the chain at that stage with the reason: nothing is divided by zero and no rate
+is invented.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 
 class TargetError(ValueError):
@@ -91,15 +95,14 @@ def back_calculate(target: Decimal | None, steps: Sequence[Step]) -> TargetPlan:
         raise TargetError(f"a sales target cannot be negative, got {target}")
     stages: list[Stage] = []
     stopped: str | None = None
-    carried = target
+    carried = None if target is None else Fraction(target)
     for step in steps:
         if stopped is None:
             stopped = _stop_reason(step)
-        rate = step.rate.value
-        if stopped is not None or carried is None or rate is None:
+        if stopped is not None or carried is None:
             stages.append(Stage(step.metric, step.label, step.rate, None, None))
             continue
-        carried = carried / rate
-        needed = int(carried.to_integral_value(rounding=ROUND_CEILING))
-        stages.append(Stage(step.metric, step.label, step.rate, carried, needed))
+        carried = carried * Fraction(step.rate.denominator) / Fraction(step.rate.numerator)
+        exact = Decimal(carried.numerator) / Decimal(carried.denominator)
+        stages.append(Stage(step.metric, step.label, step.rate, exact, math.ceil(carried)))
     return TargetPlan(target, tuple(stages), stopped)
