@@ -169,9 +169,13 @@ def _lift(
 
 
 def _actual(parts: list[list[Any]], split: int) -> Number | None:
+    """The total after the launch; a ratio as Σ numerator / Σ denominator (None over 0).
+    Sums start from the first value so money stays Decimal and counts int."""
     if len(parts) == 1:
-        values = parts[0][split:]
-        return sum(values, Decimal(0)) if isinstance(values[0], Decimal) else sum(values)
+        total: Number = parts[0][split]
+        for value in parts[0][split + 1 :]:
+            total += value
+        return total
     num, den = sum(parts[0][split:]), sum(parts[1][split:])
     return num / den if den else None
 
