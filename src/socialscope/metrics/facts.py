@@ -99,6 +99,8 @@ LIBRARY_MODULES: tuple[str, ...] = (
     "socialscope.metrics.library.service",
     "socialscope.metrics.library.conversion",
     "socialscope.metrics.library.reception",
+    "socialscope.metrics.library.consideration",
+    "socialscope.metrics.library.purchase",
 )
 """Modules declaring metrics (`METRICS`) and, optionally, the facts they need (`FACTS`)."""
 
