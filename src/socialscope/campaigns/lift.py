@@ -6,8 +6,9 @@ set). Choices (see docs/campaign-review.md):
 - conversion_rate, the "ad conversion rate": click users converting, for a post or a live
   only the clicks of its channel, for a campaign all the shop's clicks (the campaign's own
   clicks have no "before"); modelled as the ratio of the predicted daily
-  converted_click_users and click_users, and its actual taken on the same daily basis
-  (Σ daily converted / Σ daily click users), so that both sides count alike;
+  converted_click_users and click_users (each day asked on its own, PER_DAY_GROUPS), and
+  its actual taken on the same daily basis (Σ daily converted / Σ daily click users: a
+  visitor clicking on two days counts on both), so that both sides count alike;
 - sales: sales_amount (orders created, not cancelled — the figure the targets are set in),
   in the shop's currency only.
 Leading days of the window on which the metric's source has no data yet (e.g. web
@@ -104,22 +105,40 @@ def scopes(channel: str | None, currency: str | None) -> dict[str, dict[str, str
     }
 
 
+PER_DAY_GROUPS = frozenset({"clicks"})
+"""Click users are dated by their first click in the query period: one query by date over
+the whole window would count a returning visitor on their first day in the window only,
+and each day would depend on where the window starts. These are asked one day at a time:
+a day's click users and, of them, those converted within the window after that day's
+first click."""
+
+
 def _series(
     client: Client, shop: str, window: LiftWindow, group: str, where: Mapping[str, str]
 ) -> dict[str, list[Any]]:
     metrics = list(
         dict.fromkeys(m for s in LIFT_METRICS if s.group == group for m in (*s.parts, s.base))
     )
-    res = client.query(
-        metrics,
-        by=["date"],
-        shop=shop,
-        date_from=window.history_from,
-        date_to=window.after_to,
-        where={k: [v] for k, v in where.items()},
-    )
-    rows = res.rows
-    return {m: [r[m] for r in rows] for m in metrics}
+    filters = {k: [v] for k, v in where.items()}
+    if group not in PER_DAY_GROUPS:
+        res = client.query(
+            metrics,
+            by=["date"],
+            shop=shop,
+            date_from=window.history_from,
+            date_to=window.after_to,
+            where=filters,
+        )
+        return {m: [r[m] for r in res.rows] for m in metrics}
+    out: dict[str, list[Any]] = {m: [] for m in metrics}
+    day = window.history_from
+    while day <= window.after_to:
+        res = client.query(metrics, shop=shop, date_from=day, date_to=day, where=filters)
+        row = res.rows[0] if res.rows else {}
+        for m in metrics:
+            out[m].append(row.get(m) or 0)
+        day += timedelta(days=1)
+    return out
 
 
 def measure(
