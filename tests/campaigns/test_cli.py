@@ -38,7 +38,7 @@ def test_table(lift_db: Path) -> None:
     assert res.exit_code == 0, res.output
     out = res.stdout
     assert "Campaign review — post P on instagram · taipei_shop" in out
-    assert "Launch 2026-03-02 (posts.published_at (local date))" in out
+    assert "Launch 2026-03-02, posts.published_at (local date)" in out
     assert "within noise" in out
     assert "Chain stops:" in out
     # The ad conversion rate as a percentage: 50.00% predicted, 100.00% actual.

@@ -87,7 +87,7 @@ def _campaign(client: Client, shop: str, ref: str) -> Subject:
             f"to plan one that has not started"
         )
     return Subject(
-        "campaign", ref, None, min(starts), "the campaign's first session or order (local date)"
+        "campaign", ref, None, min(starts), "the campaign's first session or order, local date"
     )
 
 

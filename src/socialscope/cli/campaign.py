@@ -125,6 +125,11 @@ def _number(value: Any, ratio: bool) -> str:
     return text_value(value)
 
 
+def _part(value: Decimal) -> str:
+    """A rate's part: counts as whole numbers, amounts with cents."""
+    return f"{int(value):,}" if value == value.to_integral_value() else text_value(value)
+
+
 def _targets_table(plan: TargetPlan, currency: str | None) -> Table:
     goal = f"{text_value(plan.target)} {currency or ''}".strip() if plan.target is not None else ""
     title = f"Targets for sales {goal}" if goal else "Trailing funnel rates (no --target-sales)"
@@ -141,8 +146,8 @@ def _targets_table(plan: TargetPlan, currency: str | None) -> Table:
             "–" if stage.needed is None else f"{stage.needed:,}",
             rate.label,
             "none" if rate.value is None else f"{rate.value:.4g}",
-            f"{rate.numerator_metric} {text_value(rate.numerator)} / "
-            f"{rate.denominator_metric} {text_value(rate.denominator)}",
+            f"{rate.numerator_metric} {_part(rate.numerator)} / "
+            f"{rate.denominator_metric} {_part(rate.denominator)}",
         )
     return table
 
@@ -176,7 +181,7 @@ def render_review(result: CampaignReviewResult, console: Console) -> None:
     on = f" on {result.channel}" if result.channel else ""
     console.rule(f"[bold]Campaign review — {result.kind} {result.ref}{on} · {result.shop}[/]")
     console.print(
-        f"Launch {result.launch} ({result.launch_from}); rates from {result.trailing_from} – "
+        f"Launch {result.launch}, {result.launch_from}; rates from {result.trailing_from} – "
         f"{result.trailing_to}" + (f"; amounts in {result.currency}" if result.currency else "")
     )
     console.print(_targets_table(result.targets, result.currency))
