@@ -130,6 +130,13 @@ def _part(value: Decimal) -> str:
     return f"{int(value):,}" if value == value.to_integral_value() else text_value(value)
 
 
+def _difference(value: Any, ratio: bool) -> str:
+    """A ratio's difference in percentage points, so it is not read as a % change."""
+    if value is None or not ratio:
+        return _number(value, ratio)
+    return f"{float(value) * 100:+.2f} pt"
+
+
 def _targets_table(plan: TargetPlan, currency: str | None) -> Table:
     goal = f"{text_value(plan.target)} {currency or ''}".strip() if plan.target is not None else ""
     title = f"Targets for sales {goal}" if goal else "Trailing funnel rates (no --target-sales)"
@@ -170,7 +177,7 @@ def _lift_table(lift: tuple[MetricLift, ...], level: float) -> Table:
             _number(m.actual, ratio),
             _number(m.predicted, ratio),
             interval,
-            _number(m.difference, ratio),
+            _difference(m.difference, ratio),
             _pct(m.change_pct),
             m.verdict or (m.note or ""),
         )
