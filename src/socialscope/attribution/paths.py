@@ -15,7 +15,10 @@ A row is one path or an aggregate of identical ones:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 import pyarrow as pa
 
@@ -52,3 +55,33 @@ class PathSet:
         """Whether every path carries hours_till_conv (time_decay needs them)."""
         column = self.table.column("hours_till_conv")
         return bool(self.table.num_rows > 0 and column.null_count == 0)
+
+
+def paths_from_records(
+    records: Iterable[Mapping[str, Any]], *, currency: str | None = None, source: str = ""
+) -> PathSet:
+    """A PathSet from plain rows (tests, notebooks): `path` as a list or a ` > ` string,
+    `conversions`, `nulls` (default 0), `value` (anything Decimal accepts, default 0) and
+    optional `hours_till_conv` (a list, one number per touch)."""
+    rows = list(records)
+    paths = [
+        [c.strip() for c in r["path"].split(">")] if isinstance(r["path"], str) else r["path"]
+        for r in rows
+    ]
+    table = pa.table(
+        {
+            "path": pa.array(paths, type=PATHS_SCHEMA.field("path").type),
+            "conversions": pa.array([float(r["conversions"]) for r in rows], pa.float64()),
+            "value": pa.array(
+                [Decimal(str(r.get("value", 0))).quantize(Decimal("0.0001")) for r in rows],
+                VALUE_TYPE,
+            ),
+            "nulls": pa.array([float(r.get("nulls", 0)) for r in rows], pa.float64()),
+            "hours_till_conv": pa.array(
+                [r.get("hours_till_conv") for r in rows],
+                PATHS_SCHEMA.field("hours_till_conv").type,
+            ),
+        },
+        schema=PATHS_SCHEMA,
+    )
+    return PathSet(table, currency=currency, source=source)

@@ -61,6 +61,8 @@ def open_client(ctx: typer.Context, *, read_only: bool = False) -> Client:
 
 def _register() -> None:
     # Each module adds its own commands; importing them here keeps main.py small.
+    from socialscope.cli import attribution as _attribution  # noqa: F401
+    from socialscope.cli import benchmarks as _benchmarks  # noqa: F401
     from socialscope.cli import calendar as _calendar  # noqa: F401
     from socialscope.cli import campaign as _campaign  # noqa: F401
     from socialscope.cli import demo as _demo  # noqa: F401
@@ -72,6 +74,7 @@ def _register() -> None:
     from socialscope.cli import serve as _serve  # noqa: F401
     from socialscope.cli import settings as _settings  # noqa: F401
     from socialscope.cli import staff as _staff  # noqa: F401
+    from socialscope.cli import top_posts as _top_posts  # noqa: F401
 
 
 def main() -> None:

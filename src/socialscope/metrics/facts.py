@@ -99,6 +99,8 @@ LIBRARY_MODULES: tuple[str, ...] = (
     "socialscope.metrics.library.service",
     "socialscope.metrics.library.conversion",
     "socialscope.metrics.library.reception",
+    "socialscope.metrics.library.content",
+    "socialscope.metrics.library.live",
     "socialscope.metrics.library.consideration",
     "socialscope.metrics.library.purchase",
 )

@@ -18,6 +18,7 @@ class Unit(StrEnum):
     MONEY = "money"  # in the slice's currency; never summed across currencies
     RATIO = "ratio"  # 0..1
     SECONDS = "seconds"
+    NUMBER = "number"  # a plain number, e.g. a mean or median of counts; null over no rows
 
 
 class Better(StrEnum):

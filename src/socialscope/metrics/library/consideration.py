@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import ibis
-
 from socialscope.metrics.factspec import FactSpec
 from socialscope.metrics.library.consideration_facts import (
     LOOKBACK_DAYS,
@@ -84,9 +82,8 @@ FIRST_PURCHASE_NOTES = (
     "there were no sessions."
 )
 MEDIAN_NOTES = (
-    " The median is the lower median (quantile_disc): with an even number of customers, the "
-    "smaller of the two middle values, so it stays a whole number of sessions; 0 when no "
-    "customer is in the slice (see first_purchase_customers)."
+    " The median is the usual one: with an even number of customers, the mean of the two "
+    "middle values (so it can be 1.5); null when no customer is in the slice."
 )
 
 FACTS: tuple[FactSpec, ...] = (
@@ -118,14 +115,7 @@ FACTS: tuple[FactSpec, ...] = (
 
 
 def _median_sessions(t: Any, params: Mapping[str, Any]) -> Any:
-    return _quantile_disc(t.n_sessions, 0.5)
-
-
-def _quantile_disc_signature(arg: int, q: float) -> int:  # type: ignore[empty-body]
-    """DuckDB's quantile_disc: a value of the data (for the median, the lower middle)."""
-
-
-_quantile_disc: Any = ibis.udf.agg.builtin(name="quantile_disc")(_quantile_disc_signature)
+    return t.n_sessions.median()
 
 
 METRICS: tuple[MetricSpec, ...] = (
@@ -299,7 +289,7 @@ METRICS: tuple[MetricSpec, ...] = (
         "Per customer whose first paid order was paid in the period: the number of their "
         f"sessions in the {LOOKBACK_DAYS} days before it, averaged "
         "(first_purchase_sessions / first_purchase_customers).",
-        Unit.COUNT,
+        Unit.NUMBER,
         SECTION,
         Ratio("first_purchase_sessions", "first_purchase_customers"),
         dimensions=("first_session_channel",),
@@ -311,7 +301,7 @@ METRICS: tuple[MetricSpec, ...] = (
         "Sessions before purchase (median)",
         "Per customer whose first paid order was paid in the period: the number of their "
         f"sessions in the {LOOKBACK_DAYS} days before it, median.",
-        Unit.COUNT,
+        Unit.NUMBER,
         SECTION,
         Custom(_median_sessions),
         fact="first_purchases",
