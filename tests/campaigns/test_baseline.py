@@ -52,6 +52,13 @@ def test_noisy_two_weeks_by_hand() -> None:
     assert f.days[-1] == date(2026, 3, 8)
 
 
+def test_interval_level() -> None:
+    # 95 % instead of 90 %: t(0.975; 6) = 2.446912 (t table) instead of 1.943180.
+    f = forecast(NOISY, LAUNCH, 7, level=0.95)
+    assert f.high - f.total == pytest.approx(2.446912 * math.sqrt(28), abs=1e-5)
+    assert f.level == 0.95
+
+
 def test_verdicts_around_the_interval() -> None:
     f = forecast(NOISY, LAUNCH, 7)  # 90, interval 79.718 .. 100.282 (above)
     assert compare(f, 101).verdict == LIFT

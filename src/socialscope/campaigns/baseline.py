@@ -31,8 +31,6 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from socialscope.campaigns.tdist import t_quantile
-
 Verdict = Literal["lift", "drop", "within noise"]
 LIFT: Verdict = "lift"
 DROP: Verdict = "drop"
@@ -148,7 +146,7 @@ def forecast(
     daily = fit.future @ beta
     total = float(fit.future_sum @ beta)
     sd = _residual_sd(fit.residuals[:, 0], fit.df)
-    half = t_quantile((1.0 + level) / 2.0, fit.df) * sd * math.sqrt(fit.factor)
+    half = _t_quantile(level, fit.df) * sd * math.sqrt(fit.factor)
     return Forecast(
         start=launch,
         daily=tuple(float(v) for v in daily),
@@ -191,7 +189,7 @@ def forecast_ratio(
     cov = fit.residuals.T @ fit.residuals / fit.df
     var = fit.factor * (cov[0, 0] - 2 * ratio * cov[0, 1] + ratio**2 * cov[1, 1]) / total_b**2
     se = math.sqrt(max(float(var), 0.0))
-    half = t_quantile((1.0 + level) / 2.0, fit.df) * se
+    half = _t_quantile(level, fit.df) * se
     parts = fit.future @ fit.betas
     daily = tuple(float(a / b) if b > 0 else None for a, b in parts)
     return Forecast(
@@ -223,6 +221,14 @@ def verdict(actual: float, low: float, high: float) -> Verdict:
 
 def _residual_sd(residuals: NDArray[np.float64], df: int) -> float:
     return math.sqrt(float(residuals @ residuals) / df)
+
+
+def _t_quantile(level: float, df: int) -> float:
+    """The two-sided `level` critical value of Student's t (6 df for a 2-week baseline:
+    1.943 at 90 %, where the normal's 1.645 would make the interval 15 % too narrow)."""
+    from scipy.stats import t as student_t  # imported here: scipy.stats takes ~1 s to load
+
+    return float(student_t.ppf((1.0 + level) / 2.0, df))
 
 
 def _check_level(level: float) -> None:
