@@ -1,4 +1,5 @@
-"""The analysis runners as `Client` methods: top posts, benchmarks, attribution, funnels.
+"""The analysis runners as `Client` methods: top posts, benchmarks, attribution, funnels
+and the campaign review.
 
 Thin wrappers: each builds the runner's request from plain arguments (the same ones the
 CLI and the HTTP API take) and returns the runner's own result object, so notebooks,
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -18,6 +20,8 @@ if TYPE_CHECKING:
     from socialscope.attribution.journeys import JourneyRequest
     from socialscope.attribution.paths import PathSet
     from socialscope.attribution.runner import AttributionRequest, AttributionResult
+    from socialscope.campaigns.review import CampaignReviewResult
+    from socialscope.campaigns.subjects import Kind
     from socialscope.client import Client
     from socialscope.funnels import FunnelResult, Step
     from socialscope.platform_benchmarks import Benchmark
@@ -182,6 +186,42 @@ class AnalysisMixin:
         )
         return run_funnel(self._client, request)
 
+    def campaign_review(
+        self,
+        kind: str,
+        ref: str,
+        *,
+        shop: str | None = None,
+        launch: date | str | None = None,
+        days_after: int = 14,
+        weeks_before: int = 6,
+        trailing_days: int = 28,
+        target_sales: Decimal | int | str | None = None,
+        interval: float = 0.9,
+    ) -> CampaignReviewResult:
+        """The review of a campaign, post or live (socialscope.campaigns.review,
+        docs/campaign-review.md): a CampaignReviewResult with the funnel targets for
+        `target_sales` (from the trailing rates) and the lift after the launch against the
+        weeks before (`.to_json()` is `socialscope campaign-review --format json`).
+
+        `kind` is campaign (ref: the utm campaign), post or live (ref: its id); the launch
+        defaults to the subject's start. ReviewError (a ValueError) names a bad option.
+        """
+        from socialscope.campaigns.review import CampaignReviewRequest, run_review
+
+        request = CampaignReviewRequest(
+            shop=shop,
+            kind=cast("Kind", kind),  # the runner refuses anything but its kinds
+            ref=ref,
+            launch=None if launch is None else _day(launch, "launch"),
+            days_after=days_after,
+            weeks_before=weeks_before,
+            trailing_days=trailing_days,
+            target_sales=None if target_sales is None else _amount(target_sales),
+            interval=interval,
+        )
+        return run_review(self._client, request)
+
     def attribution_paths(self, request: JourneyRequest) -> PathSet:
         """The converting and non-converting paths of a shop's period, built from the
         store's journeys (socialscope.attribution.journeys.build_paths)."""
@@ -302,6 +342,17 @@ def _path_set(paths: PathSet | str | Path, currency: str | None) -> PathSet:
     if paths.currency is None:
         return replace(paths, currency=currency)
     raise ValueError(f"the paths are in {paths.currency}, not {currency}")
+
+
+def _amount(value: Decimal | int | str) -> Decimal:
+    """A money amount (Decimal, int or text like "150,000"); never a binary float."""
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(f"target_sales must be an amount, got {value!r}") from None
+    if not amount.is_finite():
+        raise ValueError(f"target_sales must be an amount, got {value!r}")
+    return amount
 
 
 def _only_shop(client: Client) -> str:

@@ -282,3 +282,11 @@ def test_a_body_is_never_read_without_a_key(http: TestClient) -> None:
     assert anonymous.status_code == 401  # not 413: the key is checked before the body
     wrong = http.post("/api/v1/attribution", json={"paths": paths}, headers=bearer("nope"))
     assert wrong.status_code == 401 and error_of(wrong) == "unknown API key"
+
+
+def test_a_single_valued_parameter_given_twice(http: TestClient) -> None:
+    r = http.get("/api/v1/benchmarks?channel=tiktok&channel=facebook", headers=TW)
+    assert r.status_code == 400
+    assert error_of(r) == "query parameter 'channel' is given 2 times: give it once"
+    both = _upload(http, CSV, models="markov", orders=[1, 2])  # orders is a list
+    assert list(both.json()["models"]) == ["markov_o1", "markov_o2"]

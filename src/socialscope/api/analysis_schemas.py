@@ -29,7 +29,11 @@ MAX_VALUE = Decimal(10) ** 14
 MAX_TOUCHES = 1000
 """Longest inline path."""
 MAX_LOOKBACK_DAYS = 3660
-"""Longest journey lookback (about ten years)."""
+"""Longest journey lookback and campaign trailing period (about ten years)."""
+MAX_REVIEW_DAYS = 366
+"""Most days after a launch a campaign review compares."""
+MAX_REVIEW_WEEKS = 520
+"""Most weeks of baseline history before a launch."""
 
 Count = Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
 Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False)]
@@ -217,6 +221,49 @@ class BuiltinFunnelOut(BaseModel):
     unit: str
     same: list[str]
     description: str
+
+
+class CampaignReviewBody(BaseModel):
+    """The review of one campaign, post or live (`socialscope campaign-review`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["campaign", "post", "live"]
+    ref: Annotated[str, StringConstraints(pattern=NO_NUL, min_length=1, max_length=200)] = Field(
+        description="The campaign name (utm campaign), post_id or live_id."
+    )
+    shop: Text | None = Field(
+        default=None, description="Shop id; a shop key reads its own shop when none is given."
+    )
+    launch: date | None = Field(default=None, description="Default: the subject's start.")
+    days_after: int = Field(default=14, ge=1, le=MAX_REVIEW_DAYS)
+    weeks_before: int = Field(default=6, ge=1, le=MAX_REVIEW_WEEKS)
+    trailing_days: int = Field(default=28, ge=1, le=MAX_LOOKBACK_DAYS)
+    target_sales: Decimal | None = Field(
+        default=None, ge=0, lt=MAX_VALUE, description="Sales target in the shop's currency."
+    )
+    interval: float = Field(default=0.9, gt=0, lt=1, description="Prediction interval level.")
+
+
+class CampaignReviewOut(BaseModel):
+    """`CampaignReviewResult.to_json()` (docs/campaign-review.md)."""
+
+    shop: str
+    kind: str
+    ref: str
+    channel: str | None
+    currency: str | None
+    launch: str
+    launch_from: str
+    interval: float
+    trailing_from: str
+    trailing_to: str
+    targets: dict[str, Any] = Field(description="target, complete, stopped, stages.")
+    window_from: str | None
+    window_to: str | None
+    days_after: int
+    lift: list[dict[str, Any]] = Field(description="One entry per metric compared.")
+    notes: list[str]
 
 
 class ModelCredits(BaseModel):

@@ -12,6 +12,7 @@ with the runner's message.
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +29,8 @@ from socialscope.api.analysis_schemas import (
     AttributionOut,
     BenchmarkOut,
     BuiltinFunnelOut,
+    CampaignReviewBody,
+    CampaignReviewOut,
     FunnelBody,
     FunnelOut,
     MarkovOrder,
@@ -57,10 +60,25 @@ from socialscope.platform_benchmarks import BENCHMARKS
 from socialscope.server.state import ServerState
 from socialscope.top_posts import COLUMNS as TOP_POST_COLUMNS
 
+REPEATABLE = frozenset({"orders"})
+"""The only query parameter of these routes that may be given several times."""
+
+
+def reject_repeats(request: Request) -> None:
+    """400 for a single-valued query parameter given twice (FastAPI would silently keep
+    the last one, so `channel=a&channel=b` would read as `channel=b`)."""
+    counts = Counter(name for name, _ in request.query_params.multi_items())
+    for name, count in counts.items():
+        if count > 1 and name not in REPEATABLE:
+            raise HTTPException(
+                400, f"query parameter {name!r} is given {count} times: give it once"
+            )
+
+
 router = APIRouter(
     prefix=API_PREFIX,
     tags=["analysis"],
-    dependencies=[Depends(require_principal), Depends(reject_nul)],
+    dependencies=[Depends(require_principal), Depends(reject_nul), Depends(reject_repeats)],
     route_class=LimitedBodyRoute,
 )
 
@@ -341,5 +359,43 @@ def funnel(body: FunnelBody, principal: CurrentPrincipal, state: State) -> Respo
             by=blank_to_none(body.by),
             breakdown_at=body.breakdown_at,
             same=body.same,
+        )
+    return Response(result.to_json(), media_type="application/json")
+
+
+# -- campaign review ----------------------------------------------------------------------
+@router.post(
+    "/campaign-review",
+    response_class=Response,
+    responses={
+        200: {
+            "model": CampaignReviewOut,
+            "description": "`CampaignReviewResult.to_json()`.",
+            "content": {"application/json": {}},
+        },
+        **error_responses(400, 401, 403, 413, 500),
+    },
+    summary="Targets and lift of a campaign, post or live",
+)
+def campaign_review(
+    body: CampaignReviewBody, principal: CurrentPrincipal, state: State
+) -> Response:
+    """What the top of the funnel must deliver for a sales target (from the trailing
+    rates) and whether traffic, the ad conversion rate and sales moved after the launch
+    beyond the baseline's prediction interval (docs/campaign-review.md). A shop key reads
+    its own shop."""
+    client = state.client()
+    chosen = scoped(principal, client, body.shop, {})
+    with bad_options():
+        result = client.campaign_review(
+            body.kind,
+            body.ref,
+            shop=chosen,
+            launch=body.launch,
+            days_after=body.days_after,
+            weeks_before=body.weeks_before,
+            trailing_days=body.trailing_days,
+            target_sales=body.target_sales,
+            interval=body.interval,
         )
     return Response(result.to_json(), media_type="application/json")
