@@ -89,13 +89,15 @@ CSV_TYPES = frozenset({"", "text/csv", "application/csv", "text/plain"})
 @contextmanager
 def bad_options() -> Iterator[None]:
     """A runner's ValueError (bad option, unusable paths) → 400 with its message; dates at
-    the ends of the calendar overflow date arithmetic → 400 too."""
+    the ends of the calendar (or a huge window) overflow date arithmetic → 400 too."""
     try:
         yield
     except QueryError:
         raise  # the common handler answers it (400)
     except OverflowError:
-        raise HTTPException(400, "a date (or the lookback before it) is out of range") from None
+        raise HTTPException(
+            400, "a date or duration is out of range (past the ends of the calendar)"
+        ) from None
     except ValueError as exc:
         raise HTTPException(400, str(exc) or type(exc).__name__) from None
 
