@@ -272,7 +272,7 @@ def _duration(value: timedelta | str) -> timedelta:
     """A timedelta as given, or parsed from `14d` / `36h` / `90m` / `30s`."""
     if isinstance(value, timedelta):
         return value
-    from socialscope.cli.funnel import parse_duration
+    from socialscope.funnels.request import parse_duration
 
     return parse_duration(value)
 
