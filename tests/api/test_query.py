@@ -82,6 +82,14 @@ QUERIES: list[list[tuple[str, str]]] = [
         ("by", "week,currency"),
     ],
     [("metrics", "inquiry_conversion_rate,silent_orders"), ("shop", "conv_shop"), ("by", "week")],
+    [  # where and param are the repeatable parameters
+        ("metrics", "three_minute_reply_rate"),
+        ("shop", SHOP_A),
+        ("where", "channel=line,facebook"),
+        ("where", "staff_id=s1,s2"),
+        ("param", "threshold_s=200"),
+        ("param", "duration=calendar"),
+    ],
 ]
 
 
@@ -171,6 +179,8 @@ def test_unknown_metric_is_404(http: TestClient) -> None:
         # guards of the HTTP layer
         ("/api/v1/query", {"metrics": "conversations", "where": "channel=a\x00"}, "NUL"),
         ("/api/v1/conversations", {"where": "customer_id=\x00"}, "NUL character"),
+        ("/api/v1/query", {"metrics": ["conversations", "order_count"]}, "given 2 times"),
+        ("/api/v1/orders", {"limit": ["1", "2"]}, "'limit' is given 2 times"),
         (
             "/api/v1/query",
             {
@@ -190,7 +200,7 @@ def test_unknown_metric_is_404(http: TestClient) -> None:
     ],
 )
 def test_bad_parameters_are_400_with_a_message(
-    http: TestClient, path: str, params: dict[str, str], expected: str
+    http: TestClient, path: str, params: dict[str, str | list[str]], expected: str
 ) -> None:
     r = http.get(path, params={"shop": SHOP_A, **params}, headers=ADMIN)
     assert r.status_code == 400, r.text

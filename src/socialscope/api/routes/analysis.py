@@ -12,7 +12,6 @@ with the runner's message.
 from __future__ import annotations
 
 import tempfile
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +37,7 @@ from socialscope.api.analysis_schemas import (
 )
 from socialscope.api.errors import error_responses
 from socialscope.api.limited_route import LimitedBodyRoute
+from socialscope.api.params import reject_nul, single_valued
 from socialscope.api.routes import API_PREFIX
 from socialscope.api.routes.ingest import read_body
 from socialscope.api.routes.query import (
@@ -47,7 +47,6 @@ from socialscope.api.routes.query import (
     ToParam,
     blank_to_none,
     json_rows,
-    reject_nul,
     scoped,
 )
 from socialscope.api.security import CurrentPrincipal, require_principal
@@ -64,21 +63,14 @@ REPEATABLE = frozenset({"orders"})
 """The only query parameter of these routes that may be given several times."""
 
 
-def reject_repeats(request: Request) -> None:
-    """400 for a single-valued query parameter given twice (FastAPI would silently keep
-    the last one, so `channel=a&channel=b` would read as `channel=b`)."""
-    counts = Counter(name for name, _ in request.query_params.multi_items())
-    for name, count in counts.items():
-        if count > 1 and name not in REPEATABLE:
-            raise HTTPException(
-                400, f"query parameter {name!r} is given {count} times: give it once"
-            )
-
-
 router = APIRouter(
     prefix=API_PREFIX,
     tags=["analysis"],
-    dependencies=[Depends(require_principal), Depends(reject_nul), Depends(reject_repeats)],
+    dependencies=[
+        Depends(require_principal),
+        Depends(reject_nul),
+        Depends(single_valued(REPEATABLE)),
+    ],
     route_class=LimitedBodyRoute,
 )
 

@@ -13,8 +13,10 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
 from socialscope.api.errors import error_responses
+from socialscope.api.params import reject_nul, single_valued
 from socialscope.api.routes import API_PREFIX
 from socialscope.api.routes.query import (
+    REPEATABLE,
     ROWS_RESPONSE,
     FromParam,
     ParamParam,
@@ -26,7 +28,6 @@ from socialscope.api.routes.query import (
     json_rows,
     parse_params,
     parse_where,
-    reject_nul,
     rows_response,
     scoped,
 )
@@ -39,7 +40,11 @@ from socialscope.server.state import ServerState
 router = APIRouter(
     prefix=API_PREFIX,
     tags=["drill-down"],
-    dependencies=[Depends(require_principal), Depends(reject_nul)],
+    dependencies=[
+        Depends(require_principal),
+        Depends(reject_nul),
+        Depends(single_valued(REPEATABLE)),
+    ],
 )
 
 LimitParam = Annotated[int | None, Query(ge=0, description="At most N rows (in time order).")]

@@ -13,10 +13,11 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
 from socialscope.api.errors import error_responses
+from socialscope.api.params import reject_nul, single_valued
 from socialscope.api.routes import API_PREFIX
 from socialscope.api.security import (
     CurrentPrincipal,
@@ -34,6 +35,9 @@ from socialscope.server.state import ServerState
 
 State = Annotated[ServerState, Depends(get_state)]
 
+REPEATABLE = ("where", "param")
+"""Query parameters of the query and drill-down routes that may be given several times."""
+
 MAX_DENSE_BUCKETS = 100_000
 """A dense query (every time bucket, the default) over an explicit range may return at
 most this many buckets (e.g. ~11 years by hour); beyond, 400: narrow the range or pass
@@ -41,17 +45,14 @@ most this many buckets (e.g. ~11 years by hour); beyond, 400: narrow the range o
 BUCKET_DAYS = {"hour": 1 / 24, "date": 1.0, "week": 7.0, "month": 28.0}
 
 
-def reject_nul(request: Request) -> None:
-    """400 for a NUL character in a query parameter (the SQL layer cannot take one)."""
-    for name, value in request.query_params.multi_items():
-        if "\x00" in value or "\x00" in name:
-            raise HTTPException(400, f"query parameter {name!r} holds a NUL character")
-
-
 router = APIRouter(
     prefix=API_PREFIX,
     tags=["query"],
-    dependencies=[Depends(require_principal), Depends(reject_nul)],
+    dependencies=[
+        Depends(require_principal),
+        Depends(reject_nul),
+        Depends(single_valued(REPEATABLE)),
+    ],
 )
 
 ROWS_SCHEMA: dict[str, Any] = {
