@@ -163,6 +163,12 @@ DIMENSIONS: dict[str, str] = {
     "category": "Category",
     "rounds_bucket": "Rounds",
     "duration_bucket": "Conversation duration",
+    "post_kind": "Post type",
+    "kind": "Post type",
+    "medium": "Medium",
+    "campaign": "Campaign",
+    "device": "Device",
+    "first_session_channel": "First session channel",
 }
 
 VALUES: dict[str, dict[str, str]] = {
@@ -222,6 +228,24 @@ VALUES: dict[str, dict[str, str]] = {
         "5-30 min": "5–30 min",
         "30 min-2 h": "30 min – 2 h",
         "2 h+": "2 h or more",
+    },
+    "post_kind": {
+        "post": "Post",
+        "photo": "Photo",
+        "video": "Video",
+        "reel": "Reel",
+        "story": "Story",
+        "short_video": "Short video",
+        "live": "Live",
+    },
+    "kind": {
+        "post": "Post",
+        "photo": "Photo",
+        "video": "Video",
+        "reel": "Reel",
+        "story": "Story",
+        "short_video": "Short video",
+        "live": "Live",
     },
 }
 
