@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -217,9 +217,10 @@ class Runner:
     ) -> tuple[date, date] | None:
         lows, highs = [], []
         for plan in plans:
-            t = self.engine.table(plan.fact.table)
+            table, column = plan.fact.range_source or (plan.fact.table, plan.fact.time_column)
+            t = self.engine.table(table)
             scope = [shop] if shop is not None else list(shops or ())
-            col = t[plan.fact.time_column]
+            col = t[column]
             row = (
                 t.filter(t.shop_id.isin(scope))
                 .agg(lo=col.min(), hi=col.max())
@@ -227,8 +228,8 @@ class Runner:
                 .to_pylist()[0]
             )
             if row["lo"] is not None:
-                lows.append(row["lo"].date())
-                highs.append(row["hi"].date())
+                lows.append(_as_day(row["lo"]))
+                highs.append(_as_day(row["hi"]))
         if not lows:
             return None
         return min(lows), max(highs)
@@ -344,6 +345,11 @@ class Runner:
                 len(dims), "currency", _currency_column(merged, money_plans, shop_currency)
             )
         return out if laid_out else frames_.sort_rows(out, dims)
+
+
+def _as_day(value: date | datetime) -> date:
+    """A local DATE as it is; a local timestamp's date."""
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _check_one_currency(counts: pa.ChunkedArray, plan: FactPlan) -> None:

@@ -30,3 +30,7 @@ class FactSpec:
     period bounds under PERIOD_FROM / PERIOD_TO)."""
     currency_column: str | None = None
     base_filter: Callable[[Any], Any] | None = field(default=None)
+    range_source: tuple[str, str] | None = None
+    """(table, column) the default period (a query without dates) is read from, when the
+    fact's own table and time column do not date its rows before `prepare` — e.g. a fact
+    built from content_metrics' local DATE column. None: (table, time_column)."""

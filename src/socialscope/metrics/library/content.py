@@ -110,9 +110,9 @@ FACTS: tuple[FactSpec, ...] = (
         TIME_COLUMN,
         {"channel": "channel", "post_id": "post_id", "post_kind": "post_kind"},
         "Post-level content_metrics rows (post_id set) with the post's kind and resolved "
-        "engagements, dated by their day (local midnight; the default period follows "
-        "posts.published_at_local).",
+        "engagements, dated by their day (local midnight).",
         prepare=prepare_post_days,
+        range_source=("content_metrics", "date"),
     ),
     FactSpec(
         "post_first_week",
@@ -130,8 +130,9 @@ FACTS: tuple[FactSpec, ...] = (
         {"channel": "channel"},
         "One row per channel and local day of the period (from the channel's first value "
         "on): account followers at the end of that day and of the day before, carried over "
-        "days without a value (the default period follows posts.published_at_local).",
+        "days without a value.",
         prepare=prepare_follower_days,
+        range_source=("content_metrics", "date"),
     ),
     FactSpec(
         "published_posts",

@@ -3,10 +3,9 @@
 `content_metrics` holds daily platform counters: post-level rows (a post_id) and
 account-level rows (post_id empty: followers). Its `date` is the platform's day, taken as
 the shop-local date; it has no timestamp twin, so every fact here writes that day's local
-midnight into the time column the runner filters and buckets on. The runner reads the
-default period (a query without from/to) from the fact's raw table, which must have that
-column: these facts are declared on `posts` (`published_at_local`), so a query without
-dates covers the posts' publishing span.
+midnight into the time column the runner filters and buckets on. The facts are declared on
+`posts` (whose `published_at_local` names that column); those built from content_metrics
+read their default period (a query without from/to) from its `date` (`range_source`).
 
 Three shapes:
 - `post_days` — one row per post-level content_metrics row, with the post's kind and the
