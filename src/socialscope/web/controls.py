@@ -32,7 +32,7 @@ class Field:
     options: Sequence[Choice] = ()
     min: float | None = None
     max: float | None = None
-    step: float | None = None
+    step: float | str | None = None  # "any" for a decimal input
     help: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
