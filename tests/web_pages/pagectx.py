@@ -15,9 +15,7 @@ PERIOD = {"shop": "alley_closet", "preset": "custom", "from": "2026-03-18", "to"
 EMPTY_PERIOD = {**PERIOD, "from": "2020-01-01", "to": "2020-01-31"}
 
 
-def make_ctx(
-    client: Client, path: str, query: Mapping[str, Any], lang: str = "en"
-) -> PageContext:
+def make_ctx(client: Client, path: str, query: Mapping[str, Any], lang: str = "en") -> PageContext:
     shops = client.shops()
     page = load_pages()[path]
     filters = parse_filters(query, shops, sorted(shops), extra_keys=page.extra_keys)

@@ -91,9 +91,7 @@ def test_top_posts_of_two_channels_are_ranked_among_them(demo: Demo) -> None:
 def test_lives_and_the_chosen_live_funnel(demo: Demo) -> None:
     data = build(demo.client, "/social", PERIOD)
     metrics = [*social.LIVE_STEPS, *social.LIVE_RATES]
-    direct = {
-        r["live_id"]: r for r in demo.client.query(metrics, by=["live_id"], **KW).rows
-    }
+    direct = {r["live_id"]: r for r in demo.client.query(metrics, by=["live_id"], **KW).rows}
     lives = block(data, "lives")["rows"]
     assert lives, "the demo has lives"
     assert {r["live_id"] for r in lives} == set(direct)
@@ -122,7 +120,9 @@ def test_post_sales_funnel(demo: Demo) -> None:
     direct = {r["post_id"]: r for r in demo.client.query(metrics, by=["post_id"], **KW).rows}
     rows = block(data, "post_funnel")["rows"]
     assert rows
-    active = [p for p, r in direct.items() if p is not None and any(r[s] for s in social.POST_STEPS)]
+    active = [
+        p for p, r in direct.items() if p is not None and any(r[s] for s in social.POST_STEPS)
+    ]
     assert len(rows) == min(len(active), social.POST_FUNNEL_LIMIT)
     for r in rows:
         assert {m: r[m] for m in metrics} == {m: direct[r["post_id"]][m] for m in metrics}
@@ -159,9 +159,9 @@ def test_json_twin_and_exports(demo: Demo) -> None:
     assert r.status_code == 200
     data = r.json()
     ids = [b.get("id") for b in data["blocks"]]
-    assert ["top_posts", "lives", "live_picker", "live_funnel", "post_funnel"] == [
+    assert [
         i for i in ids if i in ("top_posts", "lives", "live_picker", "live_funnel", "post_funnel")
-    ]
+    ] == ["top_posts", "lives", "live_picker", "live_funnel", "post_funnel"]
     lives = block(data, "lives")["rows"]
     csv_text = demo.http.get("/social/export/lives.csv", params=PERIOD, headers=AUTH)
     assert csv_text.status_code == 200
