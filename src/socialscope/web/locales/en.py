@@ -325,6 +325,10 @@ UI: dict[str, str] = {
     "attribution_currency": (
         "Values in {currency}; conversions in other currencies are left out (never added)."
     ),
+    # attribution touch channels
+    "touch_organic_search": "Organic search",
+    "touch_paid_search": "Paid search",
+    "touch_referral": "Referral",
 }
 
 DIMENSIONS: dict[str, str] = {

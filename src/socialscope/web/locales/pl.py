@@ -322,6 +322,10 @@ UI: dict[str, str] = {
     "attribution_currency": (
         "Wartości w {currency}; konwersje w innych walutach pominięto (nigdy nie są sumowane)."
     ),
+    # attribution touch channels
+    "touch_organic_search": "Wyszukiwanie organiczne",
+    "touch_paid_search": "Wyszukiwanie płatne",
+    "touch_referral": "Odesłania",
 }
 
 METRICS: dict[str, str] = {

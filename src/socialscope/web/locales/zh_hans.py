@@ -315,6 +315,10 @@ UI: dict[str, str] = {
     "col_verdict": "结论",
     "col_note": "备注",
     "attribution_currency": "金额以 {currency} 计；其他币种的转化不计入（不同币种从不相加）。",
+    # attribution touch channels
+    "touch_organic_search": "自然搜索",
+    "touch_paid_search": "付费搜索",
+    "touch_referral": "外链引荐",
 }
 
 METRICS: dict[str, str] = {

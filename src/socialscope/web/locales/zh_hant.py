@@ -314,6 +314,10 @@ UI: dict[str, str] = {
     "col_verdict": "判讀",
     "col_note": "備註",
     "attribution_currency": "金額以 {currency} 計；其他幣別的轉換不計入（不同幣別從不相加）。",
+    # attribution touch channels
+    "touch_organic_search": "自然搜尋",
+    "touch_paid_search": "付費搜尋",
+    "touch_referral": "推薦連結",
 }
 
 METRICS: dict[str, str] = {

@@ -45,6 +45,8 @@ from socialscope.web.pages import Page, register
 MEASURES = ("conversions", "value")
 _MARKOV = markov_key(1).removesuffix("1")
 """The prefix of the runner's Markov result keys (markov_o1 ... markov_o3)."""
+_NAMED_TOUCHES = ("direct", "organic_search", "paid_search", "referral")
+"""Touchpoint channels that are not social channels but have a label of their own."""
 DEFAULT_LOOKBACK_D = 30
 MAX_LOOKBACK_D = 365
 EXTRA_KEYS = (
@@ -252,8 +254,8 @@ def touch_label(lang: str, channel: str) -> str:
     kind, sep, rest = channel.partition(":")
     if sep and kind in TOUCH_KINDS:
         return f"{i18n.t(lang, f'touch_{kind}')} · {i18n.value_label(lang, 'channel', rest)}"
-    if channel == "direct":
-        return i18n.t(lang, "touch_direct")
+    if channel in _NAMED_TOUCHES:
+        return i18n.t(lang, f"touch_{channel}")
     return i18n.value_label(lang, "channel", channel)
 
 

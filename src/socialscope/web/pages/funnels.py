@@ -169,7 +169,9 @@ def funnel_blocks(ctx: PageContext) -> list[dict[str, Any]]:
         return [*blocks, error_block(str(exc))]
     blocks += [
         funnel_chart(ctx, result),
-        steps_table(ctx, result.overall, "funnel_steps", ctx.t("funnel_steps_title")),
+        steps_table(
+            ctx, result.overall, request.steps, "funnel_steps", ctx.t("funnel_steps_title")
+        ),
         value_table(ctx, result),
     ]
     if request.by:
@@ -186,17 +188,22 @@ def _options(ctx: PageContext) -> dict[str, Any]:
     funnels.append(Choice(CUSTOM, ctx.t("funnel_builtin_custom")))
     dims = [Choice("", ctx.t("funnel_no_breakdown"))]
     dims += [Choice(d, i18n.dimension_label(ctx.lang, d)) for d in DIMENSIONS]
+    name = _opt(ctx, "funnel")
+    builtin = BUILTINS.get(name)
+    # a built-in's own steps and unit are shown (its unit is not the URL's)
+    unit = builtin.unit if builtin else _opt(ctx, "unit")
+    example = ",".join(s.label for s in builtin.steps) if builtin else "click,add_to_cart,purchase"
     fields = [
-        Field("funnel", ctx.t("funnel_choose"), "select", _opt(ctx, "funnel"), funnels),
+        Field("funnel", ctx.t("funnel_choose"), "select", name, funnels),
         Field(
             "steps",
             ctx.t("funnel_steps"),
             "text",
             _opt(ctx, "steps"),
             help=ctx.t("funnel_steps_help", events=", ".join(EVENTS)),
-            extra={"placeholder": "click,add_to_cart,purchase"},
+            extra={"placeholder": example},
         ),
-        Field("unit", ctx.t("funnel_unit"), "select", _opt(ctx, "unit"), choices(UNITS, "unit")),
+        Field("unit", ctx.t("funnel_unit"), "select", unit, choices(UNITS, "unit")),
         Field("mode", ctx.t("funnel_mode"), "select", _opt(ctx, "mode"), choices(MODES, "mode")),
         Field("window_d", ctx.t("funnel_window_d"), "number", _opt(ctx, "window_d"), min=0, step=1),
         Field(
@@ -282,13 +289,15 @@ STEP_UNITS = {
 }
 
 
-def steps_table(ctx: PageContext, part: FunnelSlice, table_id: str, title: str) -> dict[str, Any]:
+def steps_table(
+    ctx: PageContext, part: FunnelSlice, steps: tuple[Step, ...], table_id: str, title: str
+) -> dict[str, Any]:
     """Per step: count, conversion from step 1 and from the previous step, drop-off and
     the median time to convert (from the previous step and from the entry)."""
     rows = [{c: getattr(s, c) for c in STEP_COLUMNS} for s in part.steps]
     block = table(ctx, table_id, title, STEP_COLUMNS, rows, units=STEP_UNITS)
-    for raw, cells in zip(rows, block["display"], strict=True):
-        cells["label"] = raw["label"]
+    for step, cells in zip(steps, block["display"], strict=True):
+        cells["label"] = step_label(ctx, step)
     if not any(r["count"] for r in rows):
         block["empty"] = True
     return block
