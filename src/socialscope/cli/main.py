@@ -64,6 +64,7 @@ def _register() -> None:
     from socialscope.cli import attribution as _attribution  # noqa: F401
     from socialscope.cli import benchmarks as _benchmarks  # noqa: F401
     from socialscope.cli import calendar as _calendar  # noqa: F401
+    from socialscope.cli import campaign as _campaign  # noqa: F401
     from socialscope.cli import demo as _demo  # noqa: F401
     from socialscope.cli import drilldown as _drilldown  # noqa: F401
     from socialscope.cli import funnel as _funnel  # noqa: F401

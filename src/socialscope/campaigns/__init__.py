@@ -1,0 +1,1 @@
+"""Campaign review: targets back-calculated down the funnel, and lift after a launch."""
