@@ -63,7 +63,8 @@ def test_social_shows_benchmarks_and_the_chosen_live(tab: Tab, live: LiveServer)
     assert len(lives) >= 2
     other = lives[1]["live_id"]
     tab.page.select_option("#options-live_picker select[name=live]", other)
-    tab.page.click("#options-live_picker button[type=submit]")
+    with tab.page.expect_navigation():
+        tab.page.click("#options-live_picker button[type=submit]")
     tab.page.wait_for_load_state("networkidle")
     query = parse_qs(urlsplit(tab.page.url).query)
     assert query["live"] == [other] and query["channel"] == ["instagram"]
@@ -79,7 +80,8 @@ def test_changing_a_funnel_option_changes_the_table(tab: Tab, live: LiveServer) 
     assert steps.count() == 6  # the social built-in: impression ... purchase
     tab.page.select_option("#options-funnel_options select[name=funnel]", "service")
     tab.page.select_option("#options-funnel_options select[name=by]", "channel")
-    tab.page.click("#options-funnel_options button[type=submit]")
+    with tab.page.expect_navigation():
+        tab.page.click("#options-funnel_options button[type=submit]")
     tab.page.wait_for_load_state("networkidle")
     query = parse_qs(urlsplit(tab.page.url).query)
     assert query["funnel"] == ["service"] and query["by"] == ["channel"]
@@ -98,7 +100,8 @@ def test_changing_a_funnel_option_changes_the_table(tab: Tab, live: LiveServer) 
     tab.shot("funnels-service-by-channel")
     # the funnel options survive a change of the shared filters
     tab.page.select_option("#preset", "last_7_days")
-    tab.page.click("#filters button[type=submit]")
+    with tab.page.expect_navigation():
+        tab.page.click("#filters button[type=submit]")
     tab.page.wait_for_load_state("networkidle")
     query = parse_qs(urlsplit(tab.page.url).query)
     assert query["funnel"] == ["service"] and query["preset"] == ["last_7_days"]
@@ -111,7 +114,8 @@ def test_attribution_options_change_the_models(tab: Tab, live: LiveServer) -> No
         tab.page.uncheck(f"{form} input[name=models][value={model}]")
     tab.page.check(f"{form} input[name=orders][value='2']")
     tab.page.check(f"{form} input[name=include][value=chat]")
-    tab.page.click(f"{form} button[type=submit]")
+    with tab.page.expect_navigation():
+        tab.page.click(f"{form} button[type=submit]")
     tab.page.wait_for_load_state("networkidle")
     data = page_data(tab)
     chart = block(data, "attribution_chart")
@@ -134,7 +138,8 @@ def test_campaign_review_of_a_live(tab: Tab, live: LiveServer) -> None:
     form = "#options-review_options"
     tab.page.select_option(f"{form} select[name=subject]", lives[-1])
     tab.page.fill(f"{form} input[name=target]", "200000")
-    tab.page.click(f"{form} button[type=submit]")
+    with tab.page.expect_navigation():
+        tab.page.click(f"{form} button[type=submit]")
     tab.page.wait_for_load_state("networkidle")
     data = page_data(tab)
     targets = block(data, "review_targets")["rows"]
@@ -149,7 +154,8 @@ def test_campaign_review_of_a_live(tab: Tab, live: LiveServer) -> None:
 @pytest.mark.parametrize("lang", ["zh-Hant", "zh-Hans", "pl"])
 def test_language_switch(tab: Tab, live: LiveServer, lang: str) -> None:
     tab.page.goto(f"{live.url}/funnels?shop=alley_closet")
-    tab.page.select_option("select[name=lang]", lang)
+    with tab.page.expect_navigation():
+        tab.page.select_option("select[name=lang]", lang)
     tab.page.wait_for_load_state("networkidle")
     assert tab.page.locator("html").get_attribute("lang") == lang
     assert (tab.page.locator("h1").text_content() or "").strip() == i18n.t(lang, "nav_funnels")
