@@ -9,6 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from socialscope.client_analysis import AnalysisMixin
 from socialscope.drilldown import Drilldown, DrilldownResult
 from socialscope.engines.duckdb import DuckDBEngine
 from socialscope.metrics.execute import QueryResult, Runner
@@ -18,8 +19,9 @@ from socialscope.metrics.spec import MetricSpec
 from socialscope.store.duckdb import Store
 
 
-class Client:
-    """An open store plus the metric layer on top of it."""
+class Client(AnalysisMixin):
+    """An open store plus the metric layer on top of it; the analysis runners (top posts,
+    benchmarks, attribution, funnels, campaign review) come from AnalysisMixin."""
 
     def __init__(self, db: str | os.PathLike[str] | None = None, *, read_only: bool = False):
         self.store = Store(db, read_only=read_only)

@@ -49,6 +49,12 @@ def _ndjson(ctx: Any, value: Any) -> bytes:
     return "".join(json.dumps(row) + "\n" for row in rows).encode()
 
 
+@schemathesis.serializer("text/csv")
+def _csv(ctx: Any, value: Any) -> bytes:
+    """A generated CSV body (a string) as UTF-8 bytes."""
+    return str(value).encode()
+
+
 @pytest.fixture
 def seeded_app(db: Path) -> Iterator[FastAPI]:
     state = open_state(db)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import re
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -16,7 +15,12 @@ from rich.table import Table
 from socialscope.cli.main import app, open_client
 from socialscope.cli.overview import wide_console
 from socialscope.funnels.builtin import BUILTINS, builtin
-from socialscope.funnels.request import DEFAULT_WINDOW, FunnelRequest
+from socialscope.funnels.request import (
+    DEFAULT_WINDOW,
+    FunnelRequest,
+    parse_duration,
+    parse_step_windows,
+)
 from socialscope.funnels.result import FunnelResult, FunnelSlice, StepResult
 from socialscope.funnels.runner import default_period, run_funnel
 from socialscope.funnels.steps import FunnelError, Step, parse_steps
@@ -46,29 +50,6 @@ class Counting(StrEnum):
 class At(StrEnum):
     FIRST = "first"
     LAST = "last"
-
-
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dhms])\s*$")
-_UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
-
-
-def parse_duration(text: str) -> timedelta:
-    """`14d`, `36h`, `90m`, `30s` (a number and one unit)."""
-    m = _DURATION.match(text)
-    if not m:
-        raise FunnelError(f"duration {text!r}: write a number and d, h, m or s (e.g. 14d, 36h)")
-    return timedelta(**{_UNITS[m.group(2)]: float(m.group(1))})
-
-
-def parse_step_windows(items: list[str]) -> dict[int, timedelta]:
-    """`3=1d` -> {3: 1 day}: at most a day from step 2 to step 3."""
-    out: dict[int, timedelta] = {}
-    for item in items:
-        step, sep, duration = item.partition("=")
-        if not sep or not step.strip().isdigit():
-            raise FunnelError(f"--step-window {item!r}: write STEP=DURATION, e.g. 3=1d")
-        out[int(step)] = parse_duration(duration)
-    return out
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -92,3 +93,26 @@ def _check(r: FunnelRequest) -> None:
         lacking = [s.event for s in r.steps if dim not in s.source.dims]
         if lacking:
             raise FunnelError(f"same={dim}: {', '.join(lacking)} events have no {dim}")
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dhms])\s*$")
+_UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+
+
+def parse_duration(text: str) -> timedelta:
+    """`14d`, `36h`, `90m`, `30s` (a number and one unit)."""
+    m = _DURATION.match(text)
+    if not m:
+        raise FunnelError(f"duration {text!r}: write a number and d, h, m or s (e.g. 14d, 36h)")
+    return timedelta(**{_UNITS[m.group(2)]: float(m.group(1))})
+
+
+def parse_step_windows(items: list[str]) -> dict[int, timedelta]:
+    """`3=1d` -> {3: 1 day}: at most a day from step 2 to step 3."""
+    out: dict[int, timedelta] = {}
+    for item in items:
+        step, sep, duration = item.partition("=")
+        if not sep or not step.strip().isdigit():
+            raise FunnelError(f"--step-window {item!r}: write STEP=DURATION, e.g. 3=1d")
+        out[int(step)] = parse_duration(duration)
+    return out

@@ -20,14 +20,6 @@ def _with_products(t: Any, lookup: Callable[[str], Any], params: Mapping[str, An
     return j.drop("p_shop", "p_product")
 
 
-def _with_conversation(t: Any, lookup: Callable[[str], Any], params: Mapping[str, Any]) -> Any:
-    c = lookup("d_conversations").select(
-        c_shop="shop_id", c_conv="conversation_id", conv_is_human="is_human"
-    )
-    j = t.left_join(c, [t.shop_id == c.c_shop, t.conversation_id == c.c_conv])
-    return j.drop("c_shop", "c_conv")
-
-
 _FACTS: tuple[FactSpec, ...] = (
     FactSpec(
         "messages",
@@ -43,15 +35,6 @@ _FACTS: tuple[FactSpec, ...] = (
         {"channel": "channel", "product_id": "product_id", "category": "category"},
         "Chat messages joined with the product they mention.",
         prepare=_with_products,
-    ),
-    FactSpec(
-        "agent_messages",
-        "d_messages",
-        "ts_local",
-        {"channel": "channel", "staff_id": "staff_id"},
-        "Agent messages with whether their conversation is human (staff performance).",
-        prepare=_with_conversation,
-        base_filter=lambda t: (t.sender == "agent") & (t.kind == "message"),
     ),
     FactSpec(
         "conversations",

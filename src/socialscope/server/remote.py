@@ -21,8 +21,9 @@ class StoreBusyError(RuntimeError):
         if info is not None:
             message = (
                 f"the store {db} is owned by a running `socialscope serve` at {info.url} "
-                f"(pid {info.pid}); `query` and `ingest` go through it, other commands need "
-                "it stopped first (or use its HTTP API, see /docs)"
+                f"(pid {info.pid}); `query`, `ingest` and `attribution` from the store go "
+                "through it, other commands need it stopped first (or use its HTTP API, "
+                "see /docs)"
             )
         else:
             message = (
@@ -66,3 +67,9 @@ def ingest(info: ServerInfo, paths: Sequence[Path], table: str | None) -> dict[s
 def query(info: ServerInfo, params: Mapping[str, Any]) -> Any:
     """`GET /api/v1/query` with the CLI's parameters; the rows the CLI prints as JSON."""
     return _call(info, "GET", "/api/v1/query", params=params)
+
+
+def attribution(info: ServerInfo, body: Mapping[str, Any]) -> dict[str, Any]:
+    """`POST /api/v1/attribution` with paths built from the store: the CLI's JSON result."""
+    result: dict[str, Any] = _call(info, "POST", "/api/v1/attribution", json=dict(body))
+    return result

@@ -30,8 +30,12 @@ METRICS: tuple[MetricSpec, ...] = (
         "over the slice).",
         Unit.COUNT,
         SECTION,
-        CountDistinct("conversation_id", lambda t: t.conv_is_human),
-        fact="agent_messages",
+        CountDistinct("conversation_id", lambda t: (t.sender == "agent") & (t.kind == "message")),
+        fact="messages",
         dimensions=("channel", "staff_id"),
+        notes="An agent message makes its conversation human (METRICS.md section 1: bot-only "
+        "means no handoff and no agent message), so this counts the distinct conversations "
+        "of the staff's agent messages — on the messages fact, beside served_customers, "
+        "without a join to d_conversations.",
     ),
 )
