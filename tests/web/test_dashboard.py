@@ -139,7 +139,8 @@ def test_language_switch_changes_labels(tab: Tab, live: LiveServer) -> None:
     tab.page.goto(f"{live.url}/overview?shop=alley_closet")
     english = tab.page.locator(".tabs a").first.text_content()
     assert (english or "").strip() == i18n.t("en", "tab_interaction")
-    tab.page.select_option("select[name=lang]", "zh-Hant")
+    with tab.page.expect_navigation():  # the select submits its form: wait for the new page
+        tab.page.select_option("select[name=lang]", "zh-Hant")
     tab.page.wait_for_load_state("networkidle")
     assert (tab.page.locator(".tabs a").first.text_content() or "").strip() == i18n.t(
         "zh-Hant", "tab_interaction"

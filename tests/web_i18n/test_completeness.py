@@ -249,3 +249,31 @@ def test_t_formats_params() -> None:
     # an unsupported language tag behaves like its supported match, else like English
     assert i18n.t("zh-TW", "tab_staff") == "員工表現"
     assert i18n.t("fr", "tab_staff") == "Staff performance"
+
+
+def test_section_5_to_7_vocabulary() -> None:
+    """Taiwan's social words (觸及/互動/粉絲/直播), Douyin / Compass's (曝光/点击/转化率/加购),
+    and gross reach called gross in every language (METRICS.md 5: never passed off as unique)."""
+    assert i18n.metric_label("zh-Hant", "reach") == "累計觸及人次（總觸及）"
+    assert i18n.metric_label("zh-Hant", "engagements") == "互動次數"
+    assert i18n.metric_label("zh-Hant", "followers") == "粉絲數"
+    assert i18n.metric_label("zh-Hant", "live_viewers") == "直播觀看人數"
+    assert i18n.metric_label("zh-Hans", "impressions") == "曝光次数"
+    assert i18n.metric_label("zh-Hans", "click_through_rate") == "点击率（内容）"
+    assert i18n.metric_label("zh-Hans", "conversion_rate") == "转化率"
+    assert i18n.metric_label("zh-Hans", "cart_visitors") == "加购人数"
+    assert i18n.metric_label("en", "reach") == "Gross reach"
+    assert i18n.metric_label("pl", "reach") == "Zasięg brutto"
+    assert i18n.metric_label("zh-Hans", "reach") == "累计触达人次（毛触达）"
+    assert [i18n.section_label(lang, "7. Purchase funnel") for lang in LANGS] == [
+        "Purchase funnel",
+        "購買漏斗",
+        "购买漏斗",
+        "Lejek zakupowy",
+    ]
+    assert [i18n.value_label(lang, "post_kind", "story") for lang in LANGS] == [
+        "Story",
+        "限時動態",
+        "快拍",
+        "Relacja",
+    ]

@@ -157,7 +157,22 @@ def test_seconds(seconds: float, expected: list[str]) -> None:
     assert got == expected
 
 
-@pytest.mark.parametrize("unit", ["count", "money", "ratio", "seconds"])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # a mean or median of counts (Unit.NUMBER): whole numbers plain, else 2 decimals at most
+        (Decimal("1.5"), ["1.5", "1.5", "1.5", "1,5"]),
+        (7 / 3, ["2.33", "2.33", "2.33", "2,33"]),
+        (4, ["4", "4", "4", "4"]),
+        (Decimal("12345.678"), ["12,345.68", "12,345.68", "12,345.68", "12\u00a0345,68"]),
+    ],
+)
+def test_number(value: object, expected: list[str]) -> None:
+    got = [format_value(value, Unit.NUMBER, lang) for lang in ("en", "zh-Hant", "zh-Hans", "pl")]
+    assert got == expected
+
+
+@pytest.mark.parametrize("unit", ["count", "money", "ratio", "seconds", "number"])
 @pytest.mark.parametrize("lang", ["en", "zh-Hant", "zh-Hans", "pl"])
 def test_missing_values(unit: str, lang: str) -> None:
     assert format_value(None, unit, lang, "TWD") == "—"

@@ -29,7 +29,7 @@ PRESETS = (
 DEFAULT_PRESET = "last_30_days"
 COMPARES = ("previous", "yoy", "none")
 CHANNELS = tuple(c.value for c in Channel)
-REPEATABLE_KEYS = frozenset({"where"})
+REPEATABLE_KEYS = frozenset({"where", "models", "orders", "include"})
 """Page keys that may repeat in the URL; their values are kept joined with ';'."""
 
 

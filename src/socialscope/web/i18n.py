@@ -531,7 +531,8 @@ def _duration(lang: str, d: Decimal) -> str:
 def format_value(value: object, unit: str, lang: str, currency: str | None = None) -> str:
     """A metric value for display, by its unit (``metrics.spec.Unit``).
 
-    count: grouped integer ("1,234,567" / "1 234 567"; "1234" in Polish); money: in
+    count: grouped integer ("1,234,567" / "1 234 567"; "1234" in Polish); number (a mean
+    or median of counts): the same, with up to two decimals when not whole ("1.5"); money: in
     ``currency`` (CLDR symbol and digits; a number with 2 decimals without one); ratio: a
     percentage with one decimal; seconds: a duration ("3 min 20 s" / "3分20秒"); None
     or NaN: "—". A value that is not a number is shown as it is.

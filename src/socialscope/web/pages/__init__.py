@@ -37,7 +37,7 @@ def load_pages() -> dict[str, Page]:
     """Import the page modules (each registers itself)."""
     from socialscope.web.pages import overview as _overview  # noqa: F401
 
-    for name in ("service", "explore", "lists"):
+    for name in ("service", "social", "funnels", "attribution", "campaigns", "explore", "lists"):
         try:
             __import__(f"socialscope.web.pages.{name}")
         except ModuleNotFoundError as exc:  # a page still being written
