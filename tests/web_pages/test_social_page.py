@@ -169,3 +169,21 @@ def test_json_twin_and_exports(demo: Demo) -> None:
     assert [row["live_id"] for row in exported] == [r["live_id"] for r in lives]
     funnel = demo.http.get("/social/export/live_funnel.xlsx", params=PERIOD, headers=AUTH)
     assert funnel.status_code == 200 and funnel.content[:2] == b"PK"
+
+
+def test_kpi_change_is_shown_as_the_relative_change(demo: Demo) -> None:
+    """change_pct is a fraction: a value that doubled shows "+100.0%", never ×100 again."""
+    week = {**PERIOD, "from": "2026-03-25", "to": "2026-03-31", "compare": "previous"}
+    items = build(demo.client, "/social", week)["blocks"][0]["items"]
+    shown = 0
+    for item in items:
+        pct = item["change_pct"]
+        if pct is None:
+            assert item["change_display"] == "—"
+            continue
+        expected = (item["value"] - item["previous"]) / item["previous"]
+        assert float(pct) == pytest.approx(float(expected))
+        sign = "+" if pct > 0 else ("\u2212" if pct < 0 else "")
+        assert item["change_display"] == f"{sign}{abs(float(pct)) * 100:,.1f}%"
+        shown += 1
+    assert shown > 0

@@ -148,7 +148,7 @@ def kpis(
                 "change_pct": pct,
                 "display": ctx.fmt(value, m),
                 "previous_display": ctx.fmt(previous, m) if ctx.filters.compare_mode else None,
-                "change_display": i18n.format_change(_pct(pct), ctx.lang)
+                "change_display": i18n.format_change(pct, ctx.lang)
                 if ctx.filters.compare_mode
                 else None,
                 "trend": trend,
@@ -157,11 +157,6 @@ def kpis(
             }
         )
     return {"kind": "kpis", "items": items}
-
-
-def _pct(value: Any) -> float | None:
-    """change_pct arrives as a fraction (0.125 = +12.5 %)."""
-    return None if value is None else float(value) * 100.0
 
 
 def _where_slice(where: Mapping[str, Sequence[str]] | None) -> dict[str, Any]:
