@@ -12,46 +12,19 @@ ingested once per test module into a fresh DuckDB file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.seedstore import SeedStore, open_seed
+
 SEEDS = Path(__file__).parent / "seeds"
 
-
-class Seed:
-    def __init__(self, client: Any, db: Path) -> None:
-        self.client = client
-        self.db = db
-
-    def rows(self, metrics: Sequence[str], by: Sequence[str] = (), **kw: Any) -> list[Any]:
-        return list(self.client.query(list(metrics), by=list(by), **kw).rows)
-
-    def index(self, metrics: Sequence[str], by: Sequence[str], **kw: Any) -> dict[Any, Any]:
-        """Rows keyed by their dimension values (a scalar key for one dimension)."""
-        out: dict[Any, Any] = {}
-        for row in self.rows(metrics, by, **kw):
-            key = tuple(row[d] for d in by)
-            k = key[0] if len(by) == 1 else key
-            assert k not in out, f"two rows for {k!r}"
-            out[k] = row
-        return out
-
-    def total(self, metrics: Sequence[str], **kw: Any) -> dict[str, Any]:
-        rows = self.rows(metrics, (), **kw)
-        assert len(rows) == 1, rows
-        return dict(rows[0])
+Seed = SeedStore
 
 
 @pytest.fixture(scope="module")
-def traffic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seed]:
+def traffic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeedStore]:
     """seeds/traffic: tp_shop and waw_shop sessions, touchpoints, orders, refunds."""
-    import socialscope
-
-    db = tmp_path_factory.mktemp("seed_traffic") / "t.duckdb"
-    with socialscope.connect(db) as client:
-        report = client.ingest([SEEDS / "traffic"])
-        assert report.quarantined_total == 0, report
-        yield Seed(client, db)
+    yield from open_seed(tmp_path_factory, SEEDS / "traffic", clean=True)

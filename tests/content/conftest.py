@@ -16,49 +16,22 @@ The seed is seeds/social (`<table>.csv` files), ingested once per test module:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+
+from tests.seedstore import SeedStore, open_seed
 
 SEEDS = Path(__file__).parent / "seeds"
 
 TW = {"shop": "tw_shop", "date_from": "2026-05-01", "date_to": "2026-05-07"}
 """The main period P of tw_shop."""
 
-
-class Seed:
-    def __init__(self, client: Any, report: Any, db: Path) -> None:
-        self.client = client
-        self.report = report
-        self.db = db
-
-    def rows(self, metrics: Sequence[str], by: Sequence[str] = (), **kw: Any) -> list[Any]:
-        return list(self.client.query(list(metrics), by=list(by), **kw).rows)
-
-    def index(self, metrics: Sequence[str], by: Sequence[str], **kw: Any) -> dict[Any, Any]:
-        """Rows keyed by their dimension values (a scalar key for one dimension)."""
-        out: dict[Any, Any] = {}
-        for row in self.rows(metrics, by, **kw):
-            key = tuple(row[d] for d in by)
-            k = key[0] if len(by) == 1 else key
-            assert k not in out, f"two rows for {k!r}"
-            out[k] = row
-        return out
-
-    def total(self, metrics: Sequence[str], **kw: Any) -> dict[str, Any]:
-        rows = self.rows(metrics, (), **kw)
-        assert len(rows) == 1, rows
-        return dict(rows[0])
+Seed = SeedStore
 
 
 @pytest.fixture(scope="module")
-def social(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seed]:
+def social(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeedStore]:
     """seeds/social: tw_shop (Asia/Taipei) and pl_shop (Europe/Warsaw)."""
-    import socialscope
-
-    db = tmp_path_factory.mktemp("seed_social") / "t.duckdb"
-    with socialscope.connect(db) as client:
-        report = client.ingest([SEEDS / "social"])
-        yield Seed(client, report, db)
+    yield from open_seed(tmp_path_factory, SEEDS / "social")

@@ -358,7 +358,7 @@ def _with_idle_hours(tmp_path: Any, hours: float) -> Seed:
     client = socialscope.connect(tmp_path / "idle.duckdb")
     client.ingest([SEEDS / "interaction"])
     client.set_setting("conversation_idle_h", hours)
-    return Seed(client, None)
+    return Seed(client, None, tmp_path / "idle.duckdb")
 
 
 def test_idle_hours_setting_48(tmp_path: Any) -> None:

@@ -57,7 +57,8 @@ from datetime import date, datetime
 import pytest
 
 from socialscope.metrics.query import QueryError
-from tests.service.conftest import ServiceSeed, local_naive
+from tests.seedstore import local_naive
+from tests.service.conftest import ServiceSeed
 
 TP = {"shop": "taipei_shop"}
 D4 = {"date_from": "2026-05-04", "date_to": "2026-05-04"}

@@ -66,6 +66,7 @@ def _register() -> None:
     from socialscope.cli import calendar as _calendar  # noqa: F401
     from socialscope.cli import demo as _demo  # noqa: F401
     from socialscope.cli import drilldown as _drilldown  # noqa: F401
+    from socialscope.cli import funnel as _funnel  # noqa: F401
     from socialscope.cli import ingest as _ingest  # noqa: F401
     from socialscope.cli import keywords as _keywords  # noqa: F401
     from socialscope.cli import overview as _overview  # noqa: F401
