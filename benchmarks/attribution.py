@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from benchmarks.attribution_data import (
@@ -492,4 +493,4 @@ def print_summary(console: Console, result: Mapping[str, Any]) -> None:
     table.add_row("—", "socialscope: read + every model, Markov 1-3", f"{all_models:.3f} s", "", "")
     console.print(table)
     for lib, why in result["skipped"].items():
-        console.print(f"  [yellow]skipped[/] {lib}: {why}")
+        console.print(f"  [yellow]skipped[/] {lib}: {escape(why)}")
