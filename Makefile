@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 DB ?= socialscope.duckdb
 # Browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -43,7 +44,12 @@ docs: $(STAMP)
 docs-check: $(STAMP)
 	$(BIN)/python -m socialscope.docs check docs
 
-bench: $(STAMP)
+# The bench extra (reference libraries of the attribution benchmark) only for `make bench`.
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.run
 
 clean:

@@ -1,7 +1,7 @@
 """`make bench`: socialscope against hand-written DuckDB SQL and pandas, on generated data.
 
     python -m benchmarks.run [--scale full|small|tiny]
-        [--only import,overview_all,overview_one,service,webhooks]
+        [--only import,overview_all,overview_one,service,webhooks,funnel,attribution]
 
 Benchmarks (see benchmarks/README.md):
 
@@ -15,6 +15,12 @@ Benchmarks (see benchmarks/README.md):
   serve`` on loopback (benchmarks/webhooks.py): req/s, latency, zero loss, ingest lag and
   server CPU, against a bare FastAPI app under the same uvicorn settings. Needs no
   generated data.
+* ``funnel`` — the built-in social funnel (6 steps, visitors, ordered, 14 days, unique)
+  through ``run_funnel`` for every shop of a 50 M-row touchpoints store, against one
+  hand-written DuckDB statement (benchmarks/funnel.py);
+* ``attribution`` — every model with Markov orders 1–3 over 1 M journeys, against the
+  ChannelAttribution and marketing_attribution_models libraries when installed
+  (benchmarks/attribution.py).
 
 Before any timing, the three implementations' numbers are compared; a difference stops
 the run (exit code 2). Results go to ``benchmarks/results/<UTC timestamp>.json``.
@@ -35,25 +41,42 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import overview_pandas, overview_sql, service, service_sql, webhooks
+from benchmarks import (
+    attribution,
+    funnel,
+    overview_pandas,
+    overview_sql,
+    service,
+    service_sql,
+    webhooks,
+)
+from benchmarks.common import MismatchError, Timing, target, timed
 from benchmarks.generate import DATA_ROOT, SCALES, Scale, generate, read_meta
 from benchmarks.overview import Overview, diff, normalise_socialscope, row_count
 from benchmarks.overview import socialscope_overview as ss_overview
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).parent / "results"
-BENCHMARKS = ("import", "overview_all", "overview_one", "service", "webhooks")
+BENCHMARKS = (
+    "import",
+    "overview_all",
+    "overview_one",
+    "service",
+    "webhooks",
+    "funnel",
+    "attribution",
+)
+OWN_DATA = frozenset({"webhooks", "funnel", "attribution"})  # need no generated messages
 STORE_BENCHMARKS = frozenset({"overview_all", "overview_one", "service"})
 
 IMPORT_TARGET = 0.40  # socialscope rows/s >= 40 % of DuckDB's raw insert
@@ -81,61 +104,6 @@ RUNS: dict[str, Runs] = {
     "small": Runs(3, 5, 50, 50),
     "tiny": Runs(1, 1, 2, 2),
 }
-
-
-class MismatchError(Exception):
-    """Two implementations computed different numbers."""
-
-
-# -- timing ------------------------------------------------------------------------------
-@dataclass
-class Timing:
-    samples: list[float] = field(default_factory=list)
-
-    def add(self, seconds: float) -> None:
-        self.samples.append(seconds)
-
-    def stat(self, q: float) -> float:
-        return float(np.percentile(self.samples, q)) if self.samples else float("nan")
-
-    @property
-    def median(self) -> float:
-        return self.stat(50)
-
-    @property
-    def p95(self) -> float:
-        return self.stat(95)
-
-    def to_dict(self, **extra: Any) -> dict[str, Any]:
-        return {
-            "n": len(self.samples),
-            "samples_s": [round(s, 6) for s in self.samples],
-            "median_s": round(self.median, 6),
-            "p95_s": round(self.p95, 6),
-            "min_s": round(min(self.samples), 6),
-            "max_s": round(max(self.samples), 6),
-            **extra,
-        }
-
-
-def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    t0 = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - t0, out
-
-
-def target(
-    name: str, value: float, limit: float, *, at_most: bool, unit: str = ""
-) -> dict[str, Any]:
-    met = value <= limit if at_most else value >= limit
-    return {
-        "target": name,
-        "value": round(value, 4),
-        "limit": limit,
-        "comparison": "<=" if at_most else ">=",
-        "unit": unit,
-        "met": bool(met),
-    }
 
 
 # -- environment ---------------------------------------------------------------------------
@@ -750,6 +718,10 @@ def print_report(console: Console, results: dict[str, Any]) -> None:
             console.print(f"[red bold]webhooks failed[/] {bench['webhooks']['error']}")
         else:
             webhooks.print_summary(console, bench["webhooks"])
+    if "funnel" in bench:
+        funnel.print_summary(console, bench["funnel"])
+    if "attribution" in bench:
+        attribution.print_summary(console, bench["attribution"])
     tt = Table(title="targets")
     for col in ("target", "value", "limit", "met"):
         tt.add_column(col)
@@ -809,7 +781,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "benchmarks": {},
     }
     data = args.data_root
-    if set(args.only) - {"webhooks"}:  # the webhooks benchmark needs no generated data
+    if set(args.only) - OWN_DATA:  # these benchmarks generate their own data (or none)
         console.print(f"[bold]data[/] scale={scale.name} ...")
         gen_s, data = timed(lambda: generate(scale, args.data_root, force=args.regenerate))
         meta = read_meta(data)
@@ -870,6 +842,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results["benchmarks"]["webhooks"] = webhooks.bench_webhooks(scale.name, console)
             except (RuntimeError, OSError) as exc:  # the server did not start or died
                 results["benchmarks"]["webhooks"] = {"error": str(exc), "targets": []}
+        if "funnel" in args.only:
+            console.print("[bold]funnel[/]")
+            results["benchmarks"]["funnel"] = funnel.bench_funnel(
+                scale.name, args.data_root, console, runs=args.runs, force=args.regenerate
+            )
+        if "attribution" in args.only:
+            console.print("[bold]attribution[/]")
+            results["benchmarks"]["attribution"] = attribution.bench_attribution(
+                scale.name, args.data_root, console, runs=args.runs, force=args.regenerate
+            )
     except MismatchError as exc:
         console.print(f"[red bold]MISMATCH[/] {exc}")
         return 2
