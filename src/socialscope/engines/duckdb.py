@@ -54,6 +54,16 @@ class DuckDBEngine:
         bound = {n: values[n] for n in names}
         return self.store.con.execute(sql, bound).to_arrow_table()
 
+    def statement(
+        self, shape: tuple[Any, ...], build: Builder
+    ) -> tuple[str, tuple[str, ...]] | None:
+        """The compiled SQL of `build` for this shape (cached) and its parameter names,
+        for callers that execute it themselves (e.g. into a temporary table); None when
+        the expression could not be parametrised."""
+        if shape not in self._sql:
+            self._sql[shape] = self._compile(build)
+        return self._sql[shape]
+
     def run_laid_out(
         self, shape: tuple[Any, ...], build: Builder, values: Mapping[str, Any], layout: Layout
     ) -> pa.Table | None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import ibis
@@ -44,10 +43,10 @@ class Frame:
     """What the events relation depends on."""
 
     steps: tuple[Step, ...]
-    shop: str
+    shop: Any  # the shop id, or an Ibis string param
     unit: str
-    lo: datetime  # shop-local lower bound (the period's first day, 00:00)
-    hi: datetime  # shop-local upper bound of any event that can still convert
+    lo: Any  # shop-local lower bound (the period's first day, 00:00): value or Ibis param
+    hi: Any  # shop-local upper bound of any event that can still convert
     dims: tuple[str, ...]  # dimensions the request needs (by, same)
     every_event: bool  # strict mode: keep the sources' events that match no step
 
@@ -138,7 +137,7 @@ def _touchpoints(con: Any, frame: Frame) -> Any:
     )
 
 
-def _visitor_links(con: Any, shop: str) -> Any:
+def _visitor_links(con: Any, shop: Any) -> Any:
     """Visitor -> the customer_id of its latest touchpoint carrying one (equal times: the
     greatest customer_id), over all the shop's touchpoints: a visitor who signs in later
     was that customer before too."""

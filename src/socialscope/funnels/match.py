@@ -16,7 +16,7 @@ matched position, by event key (`_first`), so ties resolve the same way every ru
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import ibis
@@ -28,8 +28,9 @@ def micros(d: timedelta) -> int:
     return d // timedelta(microseconds=1)
 
 
-def attempts(ev: Any, request: FunnelRequest, lo: datetime, hi: datetime) -> Any:
-    """Every step-1 event with shop-local time in [lo, hi) is an attempt."""
+def attempts(ev: Any, request: FunnelRequest, lo: Any, hi: Any) -> Any:
+    """Every step-1 event with shop-local time in [lo, hi) (values or Ibis params) is an
+    attempt."""
     n = len(request.steps)
     if request.mode == "strict":
         nxt = ibis.window(group_by=ev.unit, order_by=ev.pos, range=(1, None))

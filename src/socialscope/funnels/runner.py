@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 
 from socialscope.funnels.events import Frame, events
-from socialscope.funnels.match import attempts
+from socialscope.funnels.match import attempts, micros
 from socialscope.funnels.request import FunnelRequest
 from socialscope.funnels.result import FunnelResult, FunnelSlice, StepResult, ValueResult
 from socialscope.funnels.steps import FunnelError, Step
@@ -39,21 +39,29 @@ def run_funnel(client: Client, request: FunnelRequest) -> FunnelResult:
     con = client.store.ibis
     lo = datetime.combine(request.date_from, time())
     hi = datetime.combine(request.date_to + timedelta(days=1), time())
-    dims = tuple(dict.fromkeys([*request.same, *([request.by] if request.by else [])]))
-    frame = Frame(
-        steps=request.steps,
-        shop=shop,
-        unit=request.unit,
-        lo=lo,
-        hi=hi + request.window + LOCAL_SLACK,
-        dims=dims,
-        every_event=request.mode == "strict",
-    )
-    ev = events(con, frame)
-    rows = _finished(attempts(ev, request, lo, hi), request)
+
+    def build() -> tuple[Any, dict[str, Any]]:
+        # The shop and the period are Ibis params: the statement is compiled once per
+        # request shape (see engines/duckdb.py), later runs only bind values.
+        params = {
+            "shop": ibis.param("string").name("shop"),
+            "ts_from": ibis.param("timestamp").name("ts_from"),
+            "ts_to": ibis.param("timestamp").name("ts_to"),
+        }
+        return _attempt_rows(
+            con, request, params["shop"], params["ts_from"], params["ts_to"]
+        ), params
+
     name = f"__ss_funnel_{uuid.uuid4().hex}"
     raw = client.store.con
-    raw.execute(f'CREATE TEMP TABLE "{name}" AS {con.compile(rows)}')
+    compiled = client.engine.statement(_shape(request), build)
+    if compiled is not None:
+        sql, names = compiled
+        bound: dict[str, Any] = {"shop": shop, "ts_from": lo, "ts_to": hi}
+        raw.execute(f'CREATE TEMP TABLE "{name}" AS {sql}', {n: bound[n] for n in names})
+    else:
+        rows = _attempt_rows(con, request, shop, lo, hi)
+        raw.execute(f'CREATE TEMP TABLE "{name}" AS {con.compile(rows)}')
     try:
         table = con.table(name)
         steps = _step_rows(con, table, request)
@@ -66,6 +74,37 @@ def run_funnel(client: Client, request: FunnelRequest) -> FunnelResult:
     ]
     breakdown.sort(key=lambda s: (-s.steps[0].count, s.value is None, str(s.value)))
     return FunnelResult(request, shop, overall, tuple(breakdown))
+
+
+def _attempt_rows(con: Any, request: FunnelRequest, shop: Any, lo: Any, hi: Any) -> Any:
+    """The counted attempts of the shop's period [lo, hi) (values or Ibis params)."""
+    dims = tuple(dict.fromkeys([*request.same, *([request.by] if request.by else [])]))
+    frame = Frame(
+        steps=request.steps,
+        shop=shop,
+        unit=request.unit,
+        lo=lo,
+        hi=hi + ibis.interval(microseconds=micros(request.window + LOCAL_SLACK)),
+        dims=dims,
+        every_event=request.mode == "strict",
+    )
+    return _finished(attempts(events(con, frame), request, lo, hi), request)
+
+
+def _shape(request: FunnelRequest) -> tuple[Any, ...]:
+    """Everything of a request the compiled statement depends on (not shop or period)."""
+    return (
+        "funnel",
+        request.steps,
+        request.unit,
+        request.mode,
+        request.window,
+        tuple(sorted(request.step_windows.items())),
+        request.counting,
+        request.by,
+        request.breakdown_at,
+        request.same,
+    )
 
 
 def _shop(client: Client, shop: str | None) -> str:
