@@ -3,6 +3,7 @@ twin). The HTML view renders that same data; nothing on a page is computed elsew
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,14 +34,26 @@ def register(page: Page) -> Page:
     return page
 
 
-def load_pages() -> dict[str, Page]:
-    """Import the page modules (each registers itself)."""
-    from socialscope.web.pages import overview as _overview  # noqa: F401
+PAGE_MODULES: tuple[str, ...] = (
+    "overview",
+    "service",
+    "social",
+    "funnels",
+    "attribution",
+    "campaigns",
+    "explore",
+    "lists",
+)
+"""The page modules, in navigation order."""
 
-    for name in ("service", "social", "funnels", "attribution", "campaigns", "explore", "lists"):
-        try:
-            __import__(f"socialscope.web.pages.{name}")
-        except ModuleNotFoundError as exc:  # a page still being written
-            if exc.name != f"socialscope.web.pages.{name}":
-                raise
+
+def load_pages() -> dict[str, Page]:
+    """Import the page modules (each registers itself) and keep PAGES in navigation order,
+    whichever page module happened to be imported first (a test, a tool)."""
+    for name in PAGE_MODULES:
+        importlib.import_module(f"socialscope.web.pages.{name}")
+    rank = {f"socialscope.web.pages.{name}": i for i, name in enumerate(PAGE_MODULES)}
+    ordered = sorted(PAGES.values(), key=lambda p: rank.get(p.builder.__module__, len(rank)))
+    PAGES.clear()
+    PAGES.update((page.path, page) for page in ordered)  # stable: a module's own order stays
     return PAGES
