@@ -129,29 +129,88 @@ def build_paths(client: Client, request: JourneyRequest) -> PathSet:
     info = shops[request.shop]
     shop_currency = str(info.get("currency") or "") or None
     period = _Period.of(request.date_from, request.date_to, str(info.get("timezone") or "UTC"))
-    con = client.store.ibis
+    engine = client.engine
+    values: dict[str, Any] = {
+        "shop": request.shop,
+        "ts_from": period.local_from,
+        "ts_to": period.local_to,
+        "utc_from": period.utc_from,
+        "utc_to": period.utc_to,
+    }
+    shape = _shape(request, shop_currency)
 
-    touchpoints = _touchpoint_journeys(con, request.shop)
-    touches = _touches(con, request, touchpoints)
-    conversions = _conversions(con, request, touchpoints, shop_currency)
-    in_period = conversions.filter(
-        (conversions.ts_local >= period.local_from) & (conversions.ts_local < period.local_to)
-    )
-    currency = _currency(con, in_period, request.currency, shop_currency)
-    converting = _converting_paths(
-        in_period.filter(in_period.currency == currency), touches, request.lookback_days
-    )
-    rows = converting.union(_null_paths(conversions, touches, period, request.lookback_days))
-    # conversions first (by paid time), then non-converting journeys (by last touch)
-    rows = _aggregated(rows) if request.aggregate else rows.order_by("_group", "_ts", "_id")
-    table = con.to_pyarrow(rows)
+    def build_currencies() -> tuple[Any, dict[str, Any]]:
+        params = _params()
+        _, in_period = _scoped(client, request, shop_currency, params)
+        return in_period.select("currency").distinct(), params
+
+    def build_rows() -> tuple[Any, dict[str, Any]]:
+        # shop, period and currency are Ibis params: compiled once per request shape
+        # (engines/duckdb.py), later calls only bind values
+        params = {**_params(), "currency": ibis.param("string").name("currency")}
+        conversions, in_period = _scoped(client, request, shop_currency, params)
+        touches = _touches(client.store.ibis, request, params["shop"])
+        converting = _converting_paths(
+            in_period.filter(in_period.currency == params["currency"]),
+            touches,
+            request.lookback_days,
+        )
+        nulls = _null_paths(conversions, touches, params, request.lookback_days)
+        rows = converting.union(nulls)
+        # conversions first (by paid time), then non-converting journeys (by last touch)
+        rows = _aggregated(rows) if request.aggregate else rows.order_by("_group", "_ts", "_id")
+        return rows, params
+
+    if request.currency is not None:
+        currency = _currency(None, request.currency, shop_currency)
+    else:
+        found = engine.run(("journeys/currencies", *shape), build_currencies, values)
+        currency = _currency(found.column("currency").to_pylist(), None, shop_currency)
+    table = engine.run(("journeys/rows", *shape), build_rows, {**values, "currency": currency})
     return PathSet(_conform(table), currency, _source(request))
+
+
+def _params() -> dict[str, Any]:
+    """The shop and the period's bounds, shop-local (ts_*) and UTC (utc_*), as Ibis params."""
+    return {
+        "shop": ibis.param("string").name("shop"),
+        "ts_from": ibis.param("timestamp").name("ts_from"),
+        "ts_to": ibis.param("timestamp").name("ts_to"),
+        "utc_from": ibis.param("timestamp").name("utc_from"),
+        "utc_to": ibis.param("timestamp").name("utc_to"),
+    }
+
+
+def _shape(request: JourneyRequest, shop_currency: str | None) -> tuple[Any, ...]:
+    """What the compiled statements depend on besides shop, period and currency."""
+    return (
+        request.touch_events,
+        tuple(sorted(request.include)),
+        request.lookback_days,
+        request.conversion,
+        request.net_of_refunds,
+        request.aggregate,
+        shop_currency,
+    )
+
+
+def _scoped(
+    client: Client, request: JourneyRequest, shop_currency: str | None, params: dict[str, Any]
+) -> tuple[Any, Any]:
+    """Every conversion of the shop, and those whose local date is in the period."""
+    con = client.store.ibis
+    touchpoints = _touchpoint_journeys(con, params["shop"])
+    conversions = _conversions(con, request, params["shop"], touchpoints, shop_currency)
+    in_period = conversions.filter(
+        (conversions.ts_local >= params["ts_from"]) & (conversions.ts_local < params["ts_to"])
+    )
+    return conversions, in_period
 
 
 # -- touches ----------------------------------------------------------------------------
 
 
-def _touchpoint_journeys(con: Any, shop: str) -> Any:
+def _touchpoint_journeys(con: Any, shop: Any) -> Any:
     """The shop's touchpoints with their journey.
 
     A visitor that ever carries a customer_id belongs to that customer for all its
@@ -180,19 +239,20 @@ def _touchpoint_journeys(con: Any, shop: str) -> Any:
     ).drop("o_visitor", "o_customer", "_customer")
 
 
-def _touches(con: Any, request: JourneyRequest, touchpoints: Any) -> Any:
+def _touches(con: Any, request: JourneyRequest, shop: Any) -> Any:
     """Every touch of the shop: journey, ts, label, event_id, kind (for ties)."""
     parts = []
     if request.touch_events:
+        touchpoints = _touchpoint_journeys(con, shop)
         tp = touchpoints.filter(touchpoints.event.isin(list(request.touch_events)))
         channel = _blank_null(tp.channel)
         parts.append(
             _touch(tp, tp.journey, tp.ts, channel.fill_null(DIRECT), tp.event_id, "touchpoint")
         )
     if "chat" in request.include:
-        parts.append(_chat_touches(con, request.shop))
+        parts.append(_chat_touches(con, shop))
     if request.include & {"comment", "live"}:
-        comments = _customer_comments(con, request.shop)
+        comments = _customer_comments(con, shop)
         if "comment" in request.include:
             c = comments.filter(comments._live.isnull())
             parts.append(_touch(c, _person(c), c.ts, "comment:" + c.channel, c.event_id, "comment"))
@@ -214,7 +274,7 @@ def _touch(t: Any, journey: Any, ts: Any, label: Any, event_id: Any, kind: str) 
     )
 
 
-def _chat_touches(con: Any, shop: str) -> Any:
+def _chat_touches(con: Any, shop: Any) -> Any:
     """One touch per conversation, at its first customer message (d_messages: the
     conversation as assigned, the identity-resolved person)."""
     dm = con.table("d_messages")
@@ -226,7 +286,7 @@ def _chat_touches(con: Any, shop: str) -> Any:
     return _touch(first, _person(first), first.ts, "chat:" + first.channel, first.event_id, "chat")
 
 
-def _customer_comments(con: Any, shop: str) -> Any:
+def _customer_comments(con: Any, shop: Any) -> Any:
     """Customer comments that are not deleted, with the identity-resolved person (the
     resolution of d_interactions) and `_live`, the live they were written on (or null)."""
     c = con.table("comments")
@@ -261,13 +321,13 @@ def _blank_null(col: Any) -> Any:
 
 
 def _conversions(
-    con: Any, request: JourneyRequest, touchpoints: Any, shop_currency: str | None
+    con: Any, request: JourneyRequest, shop: Any, touchpoints: Any, shop_currency: str | None
 ) -> Any:
     """Every conversion of the shop, any date and currency, with its journey's previous
     conversion (`prev_ts`): journey, conv_id, ts, ts_local, value, currency, prev_ts."""
     if request.conversion == "paid_order":
         o = con.table("d_orders")
-        o = o.filter((o.shop_id == request.shop) & ~o.is_cancelled & o.paid_at.notnull())
+        o = o.filter((o.shop_id == shop) & ~o.is_cancelled & o.paid_at.notnull())
         customer = _blank_null(o.customer_id)
         value = o.amount - o.refunded_amount if request.net_of_refunds else o.amount
         conv = o.select(
@@ -298,12 +358,12 @@ def _conversions(
     return conv.mutate(prev_ts=conv.ts.lag().over(w))
 
 
-def _currency(con: Any, in_period: Any, asked: str | None, shop_currency: str | None) -> str:
-    """The one currency of the PathSet: the asked one, else the only one in scope."""
+def _currency(found: list[Any] | None, asked: str | None, shop_currency: str | None) -> str:
+    """The one currency of the PathSet: the asked one, else the only one in scope
+    (`found`: the distinct currencies of the period's conversions)."""
     if asked is not None:
         return asked.strip().upper()  # ISO 4217 codes are stored upper-case
-    found = con.to_pyarrow(in_period.select("currency").distinct())
-    present = sorted(c for c in found.column("currency").to_pylist() if c is not None)
+    present = sorted(str(c) for c in found or () if c is not None)
     if len(present) > 1:
         raise JourneyError(
             f"the conversions in this period carry several currencies ({', '.join(present)}); "
@@ -311,7 +371,7 @@ def _currency(con: Any, in_period: Any, asked: str | None, shop_currency: str | 
             f"(e.g. currency={present[0]!r}) to build the paths of one"
         )
     if present:
-        return str(present[0])
+        return present[0]
     return shop_currency or ""
 
 
@@ -354,7 +414,7 @@ def _converting_paths(conversions: Any, touches: Any, lookback_days: int) -> Any
     )
 
 
-def _null_paths(conversions: Any, touches: Any, period: _Period, lookback_days: int) -> Any:
+def _null_paths(conversions: Any, touches: Any, params: dict[str, Any], lookback_days: int) -> Any:
     """One row per journey that has not converted (yet), as of the period's end E.
 
     Its touches: those strictly after its last conversion before E (any currency), up
@@ -363,8 +423,7 @@ def _null_paths(conversions: Any, touches: Any, period: _Period, lookback_days: 
     [period start - lookback, E) — i.e. period start - lookback <= t_last <= E - lookback.
     """
     lookback = ibis.interval(days=lookback_days)
-    end = ibis.literal(period.utc_to, type="timestamp")
-    start = ibis.literal(period.utc_from, type="timestamp")
+    end, start = params["utc_to"], params["utc_from"]
     before = conversions.filter(conversions.ts < end)
     last = before.group_by(l_journey=before.journey).agg(l_ts=before.ts.max())
     t = touches.filter(touches.ts < end)

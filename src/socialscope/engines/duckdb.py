@@ -19,7 +19,12 @@ import pyarrow as pa
 from socialscope.engines.base import Builder, Layout
 from socialscope.store.duckdb import Store
 
-_SENTINEL_TS = [datetime(1901, 2, 3, 4, 5, 6), datetime(1902, 3, 4, 5, 6, 7)]
+_SENTINEL_TS = [
+    datetime(1901, 2, 3, 4, 5, 6),
+    datetime(1902, 3, 4, 5, 6, 7),
+    datetime(1903, 4, 5, 6, 7, 8),
+    datetime(1904, 5, 6, 7, 8, 9),
+]
 _SENTINEL_STR = "\x1fsocialscope-param-{}\x1f"
 
 
@@ -107,7 +112,9 @@ class DuckDBEngine:
         for name, param in params.items():
             dtype = param.type()
             if dtype.is_timestamp():
-                value: Any = next(ts_iter)
+                value: Any = next(ts_iter, None)
+                if value is None:  # more timestamp params than sentinels: not cached
+                    return None
                 literal = (
                     f"MAKE_TIMESTAMP({value.year}, {value.month}, {value.day}, "
                     f"{value.hour}, {value.minute}, {float(value.second)})"
