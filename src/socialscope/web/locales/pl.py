@@ -596,6 +596,185 @@ DESCRIPTIONS: dict[str, str] = {
         "z konsultantem przypisane do obecnych konsultantów podzielone przez sumę pojemności "
         "tych konsultantów; pusty, gdy ta pojemność wynosi 0."
     ),
+    # sections 5-7
+    "impressions": (
+        "Σ impressions po wierszach content_metrics na poziomie postów datowanych w okresie."
+    ),
+    "video_views": (
+        "Σ video_views po wierszach content_metrics na poziomie postów datowanych w okresie."
+    ),
+    "link_clicks": (
+        "Σ link_clicks po wierszach content_metrics na poziomie postów datowanych w okresie."
+    ),
+    "reach": (
+        "Zasięg brutto: Σ dziennego zasięgu na poziomie postów w okresie — suma dziennych "
+        "zasięgów, więc osoba osiągnięta w dwóch dniach lub przez dwa posty liczy się dwa razy "
+        "(zasięgu unikalnego nie da się wyznaczyć z dziennych liczników)."
+    ),
+    "engagements": (
+        "Σ engagements po wierszach content_metrics na poziomie postów datowanych w okresie; gdy "
+        "platforma zostawiła tę wartość pustą: likes + comments + shares + saves."
+    ),
+    "engagement_rate_by_reach": (
+        "engagements / reach (zasięg brutto), oba sumowane po wierszach na poziomie postów w "
+        "przekroju."
+    ),
+    "engagement_rate_by_impressions": (
+        "engagements / impressions, oba sumowane po wierszach na poziomie postów w przekroju."
+    ),
+    "engagement_rate_by_followers": (
+        "Średnia po postach opublikowanych w okresie z (interakcje posta w pierwszych 7 dniach / "
+        "obserwujący konta w dniu publikacji) — wskaźnik Rival IQ na post, pokazywany obok "
+        "statycznych benchmarków platform (socialscope benchmarks)."
+    ),
+    "followers": (
+        "Obserwujący konta na koniec okresu: dla kanału wartość z ostatniego dnia, w którym jest "
+        "wartość; dla kilku kanałów suma ostatnich wartości każdego kanału."
+    ),
+    "followers_start": (
+        "Obserwujący konta w dniu poprzedzającym okres (dla kanału ostatnia wartość w tym dniu "
+        "lub wcześniej, zsumowana po kanałach) — podstawa follower_growth_rate."
+    ),
+    "net_follower_growth": (
+        "Obserwujący na koniec okresu − obserwujący w dniu poprzedzającym okres, dla każdego "
+        "kanału, potem zsumowane."
+    ),
+    "follower_growth_rate": (
+        "net_follower_growth / followers_start (obserwujący w dniu poprzedzającym okres); pusty, "
+        "gdy ta wartość początkowa wynosi 0 lub jej brak."
+    ),
+    "posts_published": "Posty z published_at w okresie.",
+    "click_through_rate": (
+        "Σ link_clicks / Σ impressions po wierszach content_metrics na poziomie postów "
+        "datowanych w okresie."
+    ),
+    "live_viewers": (
+        "Σ unique_viewers transmisji rozpoczętych w okresie (widz dwóch transmisji liczy się dwa "
+        "razy)."
+    ),
+    "live_peak_viewers": (
+        "Najwyższa wartość peak_concurrent_viewers spośród transmisji rozpoczętych w okresie."
+    ),
+    "live_watch_seconds": "Σ total_watch_seconds transmisji rozpoczętych w okresie.",
+    "live_commenting_customers": (
+        "Unikalni klienci z komentarzem klienta (nieusuniętym) pod transmisjami rozpoczętymi w "
+        "okresie."
+    ),
+    "live_keyword_customers": (
+        "Unikalni klienci z komentarzem zawierającym słowo kluczowe zakupu pod transmisjami "
+        "rozpoczętymi w okresie."
+    ),
+    "live_ordering_customers": (
+        "Unikalni klienci z zamówieniem (nieanulowanym) o źródle live i z live_id tej "
+        "transmisji, dla transmisji rozpoczętych w okresie."
+    ),
+    "live_paying_customers": (
+        "Unikalni klienci z opłaconym zamówieniem (nieanulowanym) o źródle live i z live_id tej "
+        "transmisji, dla transmisji rozpoczętych w okresie."
+    ),
+    "live_commenting_rate": (
+        "live_commenting_customers / live_viewers (pusty, gdy live_viewers wynosi 0)."
+    ),
+    "live_keyword_rate": (
+        "live_keyword_customers / live_commenting_customers (pusty, gdy "
+        "live_commenting_customers wynosi 0)."
+    ),
+    "live_ordering_rate": (
+        "live_ordering_customers / live_keyword_customers (pusty, gdy live_keyword_customers "
+        "wynosi 0)."
+    ),
+    "live_paying_rate": (
+        "live_paying_customers / live_ordering_customers (pusty, gdy live_ordering_customers "
+        "wynosi 0)."
+    ),
+    "post_commenting_customers": (
+        "Unikalni klienci z komentarzem klienta (nieusuniętym) pod postami opublikowanymi w "
+        "okresie."
+    ),
+    "post_keyword_customers": (
+        "Unikalni klienci z komentarzem zawierającym słowo kluczowe zakupu pod postami "
+        "opublikowanymi w okresie."
+    ),
+    "post_ordering_customers": (
+        "Unikalni klienci z zamówieniem (nieanulowanym) o źródle post i z post_id tego posta, "
+        "dla postów opublikowanych w okresie."
+    ),
+    "post_paying_customers": (
+        "Unikalni klienci z opłaconym zamówieniem (nieanulowanym) o źródle post i z post_id tego "
+        "posta, dla postów opublikowanych w okresie."
+    ),
+    "post_keyword_rate": (
+        "post_keyword_customers / post_commenting_customers (pusty, gdy "
+        "post_commenting_customers wynosi 0)."
+    ),
+    "post_ordering_rate": (
+        "post_ordering_customers / post_keyword_customers (pusty, gdy post_keyword_customers "
+        "wynosi 0)."
+    ),
+    "post_paying_rate": (
+        "post_paying_customers / post_ordering_customers (pusty, gdy post_ordering_customers "
+        "wynosi 0)."
+    ),
+    "sessions": "Sesje w witrynie rozpoczęte w okresie.",
+    "social_sessions": (
+        "Sesje rozpoczęte w okresie, których kanał jest kanałem społecznościowym (enum SCHEMA) "
+        "lub których medium to social / paid_social."
+    ),
+    "social_session_share": "social_sessions / sessions.",
+    "visitors": (
+        "Unikalne visitor_id z sesją rozpoczętą w okresie — w całym przekroju, nigdy suma "
+        "dziennych liczb unikalnych."
+    ),
+    "session_duration_total": (
+        "Σ duration_s sesji rozpoczętych w okresie (składnik avg_session_duration)."
+    ),
+    "sessions_with_duration": "Sesje rozpoczęte w okresie, których duration_s jest znane.",
+    "avg_session_duration": (
+        "Średnie duration_s sesji rozpoczętych w okresie, które je mają (session_duration_total "
+        "/ sessions_with_duration)."
+    ),
+    "engaged_time_total": "Σ engaged_s sesji rozpoczętych w okresie (składnik avg_engaged_time).",
+    "sessions_with_engaged_time": "Sesje rozpoczęte w okresie, których engaged_s jest znane.",
+    "avg_engaged_time": (
+        "Średnie engaged_s sesji rozpoczętych w okresie, które je mają (engaged_time_total / "
+        "sessions_with_engaged_time)."
+    ),
+    "leads": "Unikalni odwiedzający z punktem styku lead lub signup w okresie.",
+    "lead_rate": "leads / visitors tego samego przekroju.",
+    "first_purchase_customers": (
+        "Klienci, których pierwsze opłacone zamówienie (nieanulowane) zostało opłacone w okresie "
+        "(składnik sessions_before_purchase)."
+    ),
+    "first_purchase_sessions": (
+        "Σ, po klientach kupujących po raz pierwszy w okresie, ich sesji w ciągu 90 dni przed "
+        "ich pierwszym opłaconym zamówieniem (składnik sessions_before_purchase)."
+    ),
+    "sessions_before_purchase": (
+        "Dla każdego klienta, którego pierwsze opłacone zamówienie zostało opłacone w okresie: "
+        "liczba jego sesji w ciągu 90 dni przed nim, uśredniona (first_purchase_sessions / "
+        "first_purchase_customers)."
+    ),
+    "sessions_before_purchase_median": (
+        "Dla każdego klienta, którego pierwsze opłacone zamówienie zostało opłacone w okresie: "
+        "liczba jego sesji w ciągu 90 dni przed nim, mediana."
+    ),
+    "click_users": "Unikalni odwiedzający z punktem styku click w okresie.",
+    "converted_click_users": (
+        "Klikający użytkownicy z punktem styku purchase lub opłaconym zamówieniem w ciągu "
+        "conversion_window_d dni po ich pierwszym kliknięciu w okresie."
+    ),
+    "conversion_rate": "converted_click_users / click_users.",
+    "cart_visitors": "Unikalni odwiedzający z punktem styku add_to_cart w okresie.",
+    "abandoned_cart_visitors": (
+        "Odwiedzający z koszykiem bez zakupu w ciągu 24 h po ich ostatnim add_to_cart."
+    ),
+    "cart_abandonment_rate": "abandoned_cart_visitors / cart_visitors.",
+    "revenue_gross": "Σ kwot opłaconych zamówień według paid_at w okresie, w ich walucie.",
+    "refunds_by_date": "Σ zwrotów z ts w okresie, dowolnych zamówień, w walucie zamówienia.",
+    "revenue_net": (
+        "revenue_gross − refunds_by_date: opłacone zamówienia według paid_at minus zwroty według "
+        "ts zwrotu, oba w okresie (według zdarzeń — widok kasowy)."
+    ),
 }
 
 SECTIONS: dict[str, str] = {

@@ -565,6 +565,141 @@ DESCRIPTIONS: dict[str, str] = {
         "截至 as_of 的快照：agent_open_conversations / agent_capacity——分配给在线客服的"
         "进行中人工会话数，除以这些客服的接待上限之和；上限为 0 时为空值。"
     ),
+    # sections 5-7
+    "impressions": (
+        "日期落在周期内的贴文级 content_metrics 记录的 impressions 之和（Σ impressions）。"
+    ),
+    "video_views": (
+        "日期落在周期内的贴文级 content_metrics 记录的 video_views 之和（Σ video_views）。"
+    ),
+    "link_clicks": (
+        "日期落在周期内的贴文级 content_metrics 记录的 link_clicks 之和（Σ link_clicks）。"
+    ),
+    "reach": (
+        "毛触达：周期内贴文级每日触达之和（Σ）——这是每日触达的加总，因此在两天内、"
+        "或被两条贴文触达的同一个人会计两次（无法从每日计数推算去重触达）。"
+    ),
+    "engagements": (
+        "日期落在周期内的贴文级 content_metrics 记录的 engagements 之和（Σ engagements）；"
+        "平台未提供该值时，按 likes + comments + shares + saves 计。"
+    ),
+    "engagement_rate_by_reach": "engagements / reach（毛触达），两者均为切片内贴文级记录之和。",
+    "engagement_rate_by_impressions": "engagements / impressions，两者均为切片内贴文级记录之和。",
+    "engagement_rate_by_followers": (
+        "周期内发布的贴文的（该贴文发布后前 7 天的 engagements / 其发布当日的账号粉丝数）平均值——"
+        "Rival IQ 的单条贴文互动率，与静态平台基准值并列展示（socialscope benchmarks）。"
+    ),
+    "followers": (
+        "期末的账号粉丝数：每个渠道取最后一个有值日期的数值；多个渠道时为各渠道最后数值之和。"
+    ),
+    "followers_start": (
+        "周期前一天的账号粉丝数（每个渠道取该日或之前的最后一个值，再跨渠道求和）——即 "
+        "follower_growth_rate 的基数。"
+    ),
+    "net_follower_growth": "期末粉丝数 − 周期前一天的粉丝数，按渠道计算后求和。",
+    "follower_growth_rate": (
+        "net_follower_growth / followers_start（周期前一天的粉丝数）；该期初值为 0 或缺失时为空值。"
+    ),
+    "posts_published": "published_at 落在周期内的贴文。",
+    "click_through_rate": (
+        "日期落在周期内的贴文级 content_metrics 记录的 Σ link_clicks / Σ impressions。"
+    ),
+    "live_viewers": "周期内开播的直播的 Σ unique_viewers（观看两场直播的观众计两次）。",
+    "live_peak_viewers": "周期内开播的直播中最高的 peak_concurrent_viewers。",
+    "live_watch_seconds": "周期内开播的直播的 Σ total_watch_seconds。",
+    "live_commenting_customers": "在周期内开播的直播中发表过顾客评论（未删除）的去重顾客数。",
+    "live_keyword_customers": "在周期内开播的直播中发表过购买关键词评论（扣1）的去重顾客数。",
+    "live_ordering_customers": (
+        "对于周期内开播的直播，有 source 为 live 且 live_id 为该场直播的订单（未取消）"
+        "的去重顾客数。"
+    ),
+    "live_paying_customers": (
+        "对于周期内开播的直播，有 source 为 live 且 live_id 为该场直播的已付款订单（未取消）"
+        "的去重顾客数。"
+    ),
+    "live_commenting_rate": (
+        "live_commenting_customers / live_viewers（live_viewers 为 0 时为空值）。"
+    ),
+    "live_keyword_rate": (
+        "live_keyword_customers / live_commenting_customers（live_commenting_customers 为 0 "
+        "时为空值）。"
+    ),
+    "live_ordering_rate": (
+        "live_ordering_customers / live_keyword_customers（live_keyword_customers 为 0 时为空值）。"
+    ),
+    "live_paying_rate": (
+        "live_paying_customers / live_ordering_customers（live_ordering_customers 为 0 时为空值）。"
+    ),
+    "post_commenting_customers": "在周期内发布的贴文下发表过顾客评论（未删除）的去重顾客数。",
+    "post_keyword_customers": "在周期内发布的贴文下发表过购买关键词评论（扣1）的去重顾客数。",
+    "post_ordering_customers": (
+        "对于周期内发布的贴文，有 source 为 post 且 post_id 为该条贴文的订单（未取消）"
+        "的去重顾客数。"
+    ),
+    "post_paying_customers": (
+        "对于周期内发布的贴文，有 source 为 post 且 post_id 为该条贴文的已付款订单（未取消）"
+        "的去重顾客数。"
+    ),
+    "post_keyword_rate": (
+        "post_keyword_customers / post_commenting_customers（post_commenting_customers 为 0 "
+        "时为空值）。"
+    ),
+    "post_ordering_rate": (
+        "post_ordering_customers / post_keyword_customers（post_keyword_customers 为 0 时为空值）。"
+    ),
+    "post_paying_rate": (
+        "post_paying_customers / post_ordering_customers（post_ordering_customers 为 0 时为空值）。"
+    ),
+    "sessions": "周期内开始的网站访问。",
+    "social_sessions": (
+        "周期内开始、且渠道为社交渠道（SCHEMA 枚举）或媒介为 social / paid_social 的访问。"
+    ),
+    "social_session_share": "social_sessions / sessions。",
+    "visitors": "周期内有访问开始的去重 visitor_id——按整个切片计，绝不是每日去重数之和。",
+    "session_duration_total": (
+        "周期内开始的访问的 Σ duration_s（avg_session_duration 的组成部分）。"
+    ),
+    "sessions_with_duration": "周期内开始、且 duration_s 已知的访问。",
+    "avg_session_duration": (
+        "周期内开始且有 duration_s 的访问的平均 duration_s（session_duration_total / "
+        "sessions_with_duration）。"
+    ),
+    "engaged_time_total": "周期内开始的访问的 Σ engaged_s（avg_engaged_time 的组成部分）。",
+    "sessions_with_engaged_time": "周期内开始、且 engaged_s 已知的访问。",
+    "avg_engaged_time": (
+        "周期内开始且有 engaged_s 的访问的平均 engaged_s（engaged_time_total / "
+        "sessions_with_engaged_time）。"
+    ),
+    "leads": "周期内有 lead 或 signup 触点的去重访客。",
+    "lead_rate": "leads / 同一切片的 visitors。",
+    "first_purchase_customers": (
+        "首笔已付款订单（未取消）在周期内付款的顾客（sessions_before_purchase 的组成部分）。"
+    ),
+    "first_purchase_sessions": (
+        "对周期内的首购顾客，求和（Σ）其首笔已付款订单前 90 天内的访问次数"
+        "（sessions_before_purchase 的组成部分）。"
+    ),
+    "sessions_before_purchase": (
+        "针对首笔已付款订单在周期内付款的每位顾客：其在该订单前 90 天内的访问次数，取平均值"
+        "（first_purchase_sessions / first_purchase_customers）。"
+    ),
+    "sessions_before_purchase_median": (
+        "针对首笔已付款订单在周期内付款的每位顾客：其在该订单前 90 天内的访问次数，取中位数。"
+    ),
+    "click_users": "周期内有 click 触点的去重访客。",
+    "converted_click_users": (
+        "在其周期内首次点击后 conversion_window_d 天内，有 purchase 触点或已付款订单的点击用户。"
+    ),
+    "conversion_rate": "converted_click_users / click_users。",
+    "cart_visitors": "周期内有 add_to_cart 触点的去重访客。",
+    "abandoned_cart_visitors": "最后一次 add_to_cart 后 24 小时内没有购买的加购访客。",
+    "cart_abandonment_rate": "abandoned_cart_visitors / cart_visitors。",
+    "revenue_gross": "paid_at 落在周期内的已付款订单的 Σ amount，按订单币种计。",
+    "refunds_by_date": "ts 落在周期内的退款之和（Σ），不限订单，按订单币种计。",
+    "revenue_net": (
+        "revenue_gross − refunds_by_date：按 paid_at 计的已付款订单减去按退款 ts 计的退款，"
+        "两者均落在周期内（事件口径——即现金口径视图）。"
+    ),
 }
 
 SECTIONS: dict[str, str] = {

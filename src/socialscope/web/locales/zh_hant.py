@@ -564,6 +564,143 @@ DESCRIPTIONS: dict[str, str] = {
         "截至 as_of 的快照：agent_open_conversations / agent_capacity——指派給在線客服的"
         "進行中人工對話數，除以這些客服的接待上限加總；上限為 0 時為空值。"
     ),
+    # sections 5-7
+    "impressions": (
+        "日期落在期間內的貼文層級 content_metrics 紀錄之 impressions 加總（Σ impressions）。"
+    ),
+    "video_views": (
+        "日期落在期間內的貼文層級 content_metrics 紀錄之 video_views 加總（Σ video_views）。"
+    ),
+    "link_clicks": (
+        "日期落在期間內的貼文層級 content_metrics 紀錄之 link_clicks 加總（Σ link_clicks）。"
+    ),
+    "reach": (
+        "總觸及：期間內貼文層級每日觸及的加總（Σ）——這是每日觸及的加總，因此在兩天內、"
+        "或被兩則貼文觸及的同一個人會計兩次（無法從每日計數推算不重複觸及）。"
+    ),
+    "engagements": (
+        "日期落在期間內的貼文層級 content_metrics 紀錄之 engagements 加總（Σ engagements）；"
+        "平台未提供該值時，以 likes + comments + shares + saves 計。"
+    ),
+    "engagement_rate_by_reach": "engagements / reach（總觸及），兩者皆為切片內貼文層級紀錄的加總。",
+    "engagement_rate_by_impressions": (
+        "engagements / impressions，兩者皆為切片內貼文層級紀錄的加總。"
+    ),
+    "engagement_rate_by_followers": (
+        "期間內發布之貼文的（該貼文發布後前 7 天的 engagements / 其發布當日的帳號粉絲數）平均值——"
+        "Rival IQ 的每則貼文互動率，與靜態平台基準值並列顯示（socialscope benchmarks）。"
+    ),
+    "followers": (
+        "期末的帳號粉絲數：每個管道取最後一個有值日期的數值；跨多個管道時為各管道最後數值的加總。"
+    ),
+    "followers_start": (
+        "期間前一天的帳號粉絲數（每個管道取該日或之前的最後一個值，再跨管道加總）——即 "
+        "follower_growth_rate 的基準。"
+    ),
+    "net_follower_growth": "期末粉絲數 − 期間前一天的粉絲數，逐管道計算後加總。",
+    "follower_growth_rate": (
+        "net_follower_growth / followers_start（期間前一天的粉絲數）；該期初值為 0 或缺少時為空值。"
+    ),
+    "posts_published": "published_at 落在期間內的貼文。",
+    "click_through_rate": (
+        "日期落在期間內的貼文層級 content_metrics 紀錄之 Σ link_clicks / Σ impressions。"
+    ),
+    "live_viewers": "期間內開始之直播的 Σ unique_viewers（看過兩場直播的觀眾計兩次）。",
+    "live_peak_viewers": "期間內開始之直播中最高的 peak_concurrent_viewers。",
+    "live_watch_seconds": "期間內開始之直播的 total_watch_seconds 加總（Σ total_watch_seconds）。",
+    "live_commenting_customers": "在期間內開始之直播上有顧客留言（未刪除）的不重複顧客數。",
+    "live_keyword_customers": "在期間內開始之直播上有購買關鍵字留言（喊單）的不重複顧客數。",
+    "live_ordering_customers": (
+        "就期間內開始的直播，有 source 為 live 且 live_id 為該場直播之訂單（未取消）"
+        "的不重複顧客數。"
+    ),
+    "live_paying_customers": (
+        "就期間內開始的直播，有 source 為 live 且 live_id 為該場直播之已付款訂單（未取消）"
+        "的不重複顧客數。"
+    ),
+    "live_commenting_rate": (
+        "live_commenting_customers / live_viewers（live_viewers 為 0 時為空值）。"
+    ),
+    "live_keyword_rate": (
+        "live_keyword_customers / live_commenting_customers（live_commenting_customers 為 0 "
+        "時為空值）。"
+    ),
+    "live_ordering_rate": (
+        "live_ordering_customers / live_keyword_customers（live_keyword_customers 為 0 時為空值）。"
+    ),
+    "live_paying_rate": (
+        "live_paying_customers / live_ordering_customers（live_ordering_customers 為 0 時為空值）。"
+    ),
+    "post_commenting_customers": "在期間內發布之貼文上有顧客留言（未刪除）的不重複顧客數。",
+    "post_keyword_customers": "在期間內發布之貼文上有購買關鍵字留言（喊單）的不重複顧客數。",
+    "post_ordering_customers": (
+        "就期間內發布的貼文，有 source 為 post 且 post_id 為該則貼文之訂單（未取消）"
+        "的不重複顧客數。"
+    ),
+    "post_paying_customers": (
+        "就期間內發布的貼文，有 source 為 post 且 post_id 為該則貼文之已付款訂單（未取消）"
+        "的不重複顧客數。"
+    ),
+    "post_keyword_rate": (
+        "post_keyword_customers / post_commenting_customers（post_commenting_customers 為 0 "
+        "時為空值）。"
+    ),
+    "post_ordering_rate": (
+        "post_ordering_customers / post_keyword_customers（post_keyword_customers 為 0 時為空值）。"
+    ),
+    "post_paying_rate": (
+        "post_paying_customers / post_ordering_customers（post_ordering_customers 為 0 時為空值）。"
+    ),
+    "sessions": "期間內開始的網站工作階段。",
+    "social_sessions": (
+        "期間內開始、且管道為社群管道（SCHEMA 列舉）或媒介為 social / paid_social 的工作階段。"
+    ),
+    "social_session_share": "social_sessions / sessions。",
+    "visitors": "期間內有工作階段開始的不重複 visitor_id——以整個切片計，絕不是每日不重複數的加總。",
+    "session_duration_total": (
+        "期間內開始之工作階段的 Σ duration_s（avg_session_duration 的組成部分）。"
+    ),
+    "sessions_with_duration": "期間內開始、且 duration_s 已知的工作階段。",
+    "avg_session_duration": (
+        "期間內開始且有 duration_s 之工作階段的平均 duration_s（session_duration_total / "
+        "sessions_with_duration）。"
+    ),
+    "engaged_time_total": "期間內開始之工作階段的 Σ engaged_s（avg_engaged_time 的組成部分）。",
+    "sessions_with_engaged_time": "期間內開始、且 engaged_s 已知的工作階段。",
+    "avg_engaged_time": (
+        "期間內開始且有 engaged_s 之工作階段的平均 engaged_s（engaged_time_total / "
+        "sessions_with_engaged_time）。"
+    ),
+    "leads": "期間內有 lead 或 signup 接觸點的不重複訪客。",
+    "lead_rate": "leads / 同一切片的 visitors。",
+    "first_purchase_customers": (
+        "首筆已付款訂單（未取消）在期間內付款的顧客（sessions_before_purchase 的組成部分）。"
+    ),
+    "first_purchase_sessions": (
+        "對期間內的首購顧客，加總（Σ）其首筆已付款訂單前 90 天內的工作階段數"
+        "（sessions_before_purchase 的組成部分）。"
+    ),
+    "sessions_before_purchase": (
+        "針對首筆已付款訂單在期間內付款的每位顧客：其在該訂單前 90 天內的工作階段數，取平均值"
+        "（first_purchase_sessions / first_purchase_customers）。"
+    ),
+    "sessions_before_purchase_median": (
+        "針對首筆已付款訂單在期間內付款的每位顧客：其在該訂單前 90 天內的工作階段數，取中位數。"
+    ),
+    "click_users": "期間內有 click 接觸點的不重複訪客。",
+    "converted_click_users": (
+        "在其期間內首次點擊後 conversion_window_d 天內，有 purchase 接觸點或已付款訂單的點擊用戶。"
+    ),
+    "conversion_rate": "converted_click_users / click_users。",
+    "cart_visitors": "期間內有 add_to_cart 接觸點的不重複訪客。",
+    "abandoned_cart_visitors": "在最後一次 add_to_cart 後 24 小時內沒有購買的加入購物車訪客。",
+    "cart_abandonment_rate": "abandoned_cart_visitors / cart_visitors。",
+    "revenue_gross": "paid_at 落在期間內的已付款訂單之 amount 加總（Σ amount），以訂單幣別計。",
+    "refunds_by_date": "ts 落在期間內的退款加總（Σ），不限訂單，以訂單幣別計。",
+    "revenue_net": (
+        "revenue_gross − refunds_by_date：依 paid_at 計的已付款訂單減去依退款 ts 計的退款，"
+        "兩者皆落在期間內（事件口徑——即現金制觀點）。"
+    ),
 }
 
 SECTIONS: dict[str, str] = {
