@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from socialscope.attribution.paths import PATHS_SCHEMA, PathSet
 from socialscope.contract.enums import TouchEvent
-from socialscope.store.derive import _resolve_person
+from socialscope.store.derive import resolve_person
 
 if TYPE_CHECKING:
     from socialscope.client import Client
@@ -292,7 +292,7 @@ def _customer_comments(con: Any, shop: Any) -> Any:
     c = con.table("comments")
     c = c.filter((c.shop_id == shop) & (c.author == "customer") & ~c.deleted.fill_null(False))
     ids = con.table("identities")
-    c = _resolve_person(c, ids.filter(ids.shop_id == shop))
+    c = resolve_person(c, ids.filter(ids.shop_id == shop))
     return c.mutate(_live=_blank_null(c.live_id))
 
 

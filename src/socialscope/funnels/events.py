@@ -29,7 +29,7 @@ from socialscope.funnels.steps import (
     Source,
     Step,
 )
-from socialscope.store.derive import _resolve_person
+from socialscope.store.derive import resolve_person
 
 RANK_BITS = 64
 NO_STEP = 63
@@ -168,7 +168,7 @@ def _comments(con: Any, frame: Frame) -> Any:
     c = _bounded(con.table("d_comment_intents"), "ts_local", frame)
     c = c.filter((c.author == "customer") & ~c.deleted)
     # the same identity resolution as d_messages.person_id
-    c = _resolve_person(c, con.table("identities"))
+    c = resolve_person(c, con.table("identities"))
     return c.select(
         unit=c.person_id,
         key="c:" + c.event_id,

@@ -48,7 +48,7 @@ def idle_hours(store: Store) -> float:
     return float(row[0]) if row else DEFAULT_IDLE_HOURS
 
 
-def _resolve_person(t: Any, identities: Any) -> Any:
+def resolve_person(t: Any, identities: Any) -> Any:
     """person_id = the customer a (channel, channel identity) maps to, else the identity."""
     ids = identities.select(
         i_shop=identities.shop_id,
@@ -73,7 +73,7 @@ def messages_expr(messages: Any, identities: Any, idle_s: float) -> Any:
     An assigned id is `auto:<event_id of the conversation's first event>` — stable when
     later messages arrive.
     """
-    m = _resolve_person(messages, identities)
+    m = resolve_person(messages, identities)
     m = m.mutate(
         conversation_id=ibis.ifelse(
             m.conversation_id.isnull() | (m.conversation_id.strip() == ""),
@@ -335,7 +335,7 @@ def interactions_expr(dm: Any, comments: Any, identities: Any) -> Any:
         "shop_id", "person_id", "channel", "ts", "ts_local", origin=ibis.literal("message")
     )
     c = comments.filter((comments.author == "customer") & ~comments.deleted.fill_null(False))
-    c = _resolve_person(c, identities)
+    c = resolve_person(c, identities)
     com = c.select(
         "shop_id", "person_id", "channel", "ts", "ts_local", origin=ibis.literal("comment")
     )

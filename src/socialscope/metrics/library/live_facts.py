@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from socialscope.store.derive import _resolve_person
+from socialscope.store.derive import resolve_person
 
 Lookup = Callable[[str], Any]
 
@@ -37,7 +37,7 @@ def _customer_comments(lookup: Lookup) -> Any:
     """Customer comments, not deleted, with their identity-resolved `person_id`."""
     c = lookup("d_comment_intents")
     c = c.filter(c.author == "customer", ~c.deleted)
-    return _resolve_person(c, lookup("identities"))
+    return resolve_person(c, lookup("identities"))
 
 
 def _participants(comments: Any, orders: Any) -> Any:
