@@ -91,6 +91,22 @@ def open_state(db: Path, config: Config | None = None) -> ServerState:
     return ServerState(config or make_config(), Store(db), local_token=LOCAL_TOKEN)
 
 
+def state_over_copy(seed_db: Path, tmp_path: Path, config: dict[str, Any]) -> Iterator[ServerState]:
+    """A state over a private copy of a module's seed store with `config` (a fixture's
+    body: `yield from state_over_copy(...)`); the store is closed afterwards."""
+    db = tmp_path / "db.duckdb"
+    shutil.copyfile(seed_db, db)
+    st = ServerState(parse_config(config), Store(db))
+    yield st
+    st.store.close()
+
+
+def http_over(state: ServerState) -> Iterator[TestClient]:
+    """A TestClient of the app over `state` (a fixture's body: `yield from http_over(...)`)."""
+    with TestClient(create_app(state)) as client:
+        yield client
+
+
 @pytest.fixture
 def state(db: Path) -> Iterator[ServerState]:
     st = open_state(db)

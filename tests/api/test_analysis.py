@@ -12,7 +12,6 @@ engagements Q2 (20), Q1 (10), Q3 / Q4 (8, by post_id), Q5 (no reach) last.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,18 +19,15 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from socialscope.api import create_app
 from socialscope.attribution.paths import paths_from_records
 from socialscope.attribution.paths_csv import read_paths_csv
 from socialscope.attribution.runner import attribute, parse_models
 from socialscope.cli.main import _register, app
 from socialscope.client import Client, connect
-from socialscope.config import parse_config
 from socialscope.platform_benchmarks import benchmarks_for
 from socialscope.server.state import ServerState
-from socialscope.store.duckdb import Store
 from socialscope.top_posts import COLUMNS, top_posts
-from tests.api.conftest import TestClient, bearer, error_of
+from tests.api.conftest import TestClient, bearer, error_of, http_over, state_over_copy
 
 SOCIAL = Path(__file__).parents[1] / "content" / "seeds" / "social"
 ADMIN_KEY = "adm-SECRET-analysis-5c1e9a"
@@ -55,9 +51,9 @@ def social_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def state(social_db: Path, tmp_path: Path) -> Iterator[ServerState]:
-    db = tmp_path / "db.duckdb"
-    shutil.copyfile(social_db, db)
-    config = parse_config(
+    yield from state_over_copy(
+        social_db,
+        tmp_path,
         {
             "admin_key": ADMIN_KEY,
             "server": {"max_body_bytes": MAX_BODY},
@@ -65,17 +61,13 @@ def state(social_db: Path, tmp_path: Path) -> Iterator[ServerState]:
                 {"shop_id": "tw_shop", "api_key": TW_KEY, "timezone": "Asia/Taipei"},
                 {"shop_id": "pl_shop", "api_key": PL_KEY, "timezone": "Europe/Warsaw"},
             ],
-        }
+        },
     )
-    st = ServerState(config, Store(db))
-    yield st
-    st.store.close()
 
 
 @pytest.fixture
 def http(state: ServerState) -> Iterator[TestClient]:
-    with TestClient(create_app(state)) as client:
-        yield client
+    yield from http_over(state)
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ tp2. Its April 2026 paths are derived by hand in tests/attribution_journeys/test
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -27,17 +26,14 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from socialscope.api import create_app
 from socialscope.attribution.journeys import JourneyRequest, build_paths
 from socialscope.attribution.runner import attribute, parse_models
 from socialscope.cli.main import _register, app
 from socialscope.client import connect
-from socialscope.config import parse_config
 from socialscope.server import remote
 from socialscope.server.discovery import ServerInfo
 from socialscope.server.state import ServerState
-from socialscope.store.duckdb import Store
-from tests.api.conftest import TestClient, bearer, error_of
+from tests.api.conftest import TestClient, bearer, error_of, http_over, state_over_copy
 
 CORE = Path(__file__).parents[1] / "attribution_journeys" / "seeds" / "core"
 ADMIN_KEY = "adm-SECRET-journeys-61b0d2"
@@ -61,26 +57,22 @@ def core_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def state(core_db: Path, tmp_path: Path) -> Iterator[ServerState]:
-    db = tmp_path / "db.duckdb"
-    shutil.copyfile(core_db, db)
-    config = parse_config(
+    yield from state_over_copy(
+        core_db,
+        tmp_path,
         {
             "admin_key": ADMIN_KEY,
             "shops": [
                 {"shop_id": "tp", "api_key": TP_KEY, "timezone": "Asia/Taipei"},
                 {"shop_id": "tp2", "api_key": TP2_KEY, "timezone": "Asia/Taipei"},
             ],
-        }
+        },
     )
-    st = ServerState(config, Store(db))
-    yield st
-    st.store.close()
 
 
 @pytest.fixture
 def http(state: ServerState) -> Iterator[TestClient]:
-    with TestClient(create_app(state)) as client:
-        yield client
+    yield from http_over(state)
 
 
 def _expected(state: ServerState, **changes: Any) -> dict[str, Any]:

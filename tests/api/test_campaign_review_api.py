@@ -11,7 +11,6 @@ sales show a lift. Shop `other` is configured with a key but holds no data.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -20,12 +19,9 @@ from typing import Any
 import pytest
 
 import socialscope
-from socialscope.api import create_app
 from socialscope.campaigns.review import CampaignReviewRequest, run_review
-from socialscope.config import parse_config
 from socialscope.server.state import ServerState
-from socialscope.store.duckdb import Store
-from tests.api.conftest import TestClient, bearer, error_of
+from tests.api.conftest import TestClient, bearer, error_of, http_over, state_over_copy
 from tests.campaigns.conftest import LAUNCH, _build_lift
 
 ADMIN_KEY = "adm-SECRET-review-4d8a1c"
@@ -49,26 +45,22 @@ def lift_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def state(lift_db: Path, tmp_path: Path) -> Iterator[ServerState]:
-    db = tmp_path / "db.duckdb"
-    shutil.copyfile(lift_db, db)
-    config = parse_config(
+    yield from state_over_copy(
+        lift_db,
+        tmp_path,
         {
             "admin_key": ADMIN_KEY,
             "shops": [
                 {"shop_id": "taipei_shop", "api_key": SHOP_KEY, "timezone": "Asia/Taipei"},
                 {"shop_id": "other", "api_key": OTHER_KEY, "timezone": "UTC"},
             ],
-        }
+        },
     )
-    st = ServerState(config, Store(db))
-    yield st
-    st.store.close()
 
 
 @pytest.fixture
 def http(state: ServerState) -> Iterator[TestClient]:
-    with TestClient(create_app(state)) as client:
-        yield client
+    yield from http_over(state)
 
 
 def test_review_equals_the_runner(http: TestClient, state: ServerState) -> None:

@@ -10,7 +10,6 @@ Shop `other` is configured with a key but holds no data.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,14 +17,11 @@ from typing import Any
 
 import pytest
 
-from socialscope.api import create_app
 from socialscope.client import connect
-from socialscope.config import parse_config
 from socialscope.funnels import FunnelRequest, run_funnel
 from socialscope.funnels.builtin import BUILTINS, builtin
 from socialscope.server.state import ServerState
-from socialscope.store.duckdb import Store
-from tests.api.conftest import TestClient, bearer, error_of
+from tests.api.conftest import TestClient, bearer, error_of, http_over, state_over_copy
 
 SOCIAL = Path(__file__).parents[1] / "funnels" / "seeds" / "social"
 ADMIN_KEY = "adm-SECRET-funnels-7b3e21"
@@ -46,26 +42,22 @@ def funnel_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def state(funnel_db: Path, tmp_path: Path) -> Iterator[ServerState]:
-    db = tmp_path / "db.duckdb"
-    shutil.copyfile(funnel_db, db)
-    config = parse_config(
+    yield from state_over_copy(
+        funnel_db,
+        tmp_path,
         {
             "admin_key": ADMIN_KEY,
             "shops": [
                 {"shop_id": "tp", "api_key": TP_KEY, "timezone": "Asia/Taipei"},
                 {"shop_id": "other", "api_key": OTHER_KEY, "timezone": "UTC"},
             ],
-        }
+        },
     )
-    st = ServerState(config, Store(db))
-    yield st
-    st.store.close()
 
 
 @pytest.fixture
 def http(state: ServerState) -> Iterator[TestClient]:
-    with TestClient(create_app(state)) as client:
-        yield client
+    yield from http_over(state)
 
 
 def _service(state: ServerState, **changes: Any) -> str:
