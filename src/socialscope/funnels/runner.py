@@ -54,14 +54,15 @@ def run_funnel(client: Client, request: FunnelRequest) -> FunnelResult:
 
     name = f"__ss_funnel_{uuid.uuid4().hex}"
     raw = client.store.con
+    bound: dict[str, Any] = {"shop": shop, "ts_from": lo, "ts_to": hi}
     compiled = client.engine.statement(_shape(request), build)
     if compiled is not None:
         sql, names = compiled
-        bound: dict[str, Any] = {"shop": shop, "ts_from": lo, "ts_to": hi}
-        raw.execute(f'CREATE TEMP TABLE "{name}" AS {sql}', {n: bound[n] for n in names})
-    else:
-        rows = _attempt_rows(con, request, shop, lo, hi)
-        raw.execute(f'CREATE TEMP TABLE "{name}" AS {con.compile(rows)}')
+        args: dict[str, Any] | None = {n: bound[n] for n in names}
+    else:  # the statement could not be parametrised: compile it with the values
+        expr, params = build()
+        sql, args = con.compile(expr, params={params[n]: v for n, v in bound.items()}), None
+    raw.execute(f'CREATE TEMP TABLE "{name}" AS {sql}', args)
     try:
         table = con.table(name)
         steps = _step_rows(con, table, request)
@@ -77,7 +78,7 @@ def run_funnel(client: Client, request: FunnelRequest) -> FunnelResult:
 
 
 def _attempt_rows(con: Any, request: FunnelRequest, shop: Any, lo: Any, hi: Any) -> Any:
-    """The counted attempts of the shop's period [lo, hi) (values or Ibis params)."""
+    """The counted attempts of the shop's period [lo, hi) (Ibis params)."""
     dims = tuple(dict.fromkeys([*request.same, *([request.by] if request.by else [])]))
     frame = Frame(
         steps=request.steps,
