@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.insights.conftest import synthetic_db  # noqa: F401 - the anomaly store, shared
 from tests.seedstore import SeedStore, open_seed
 
 SEED = Path(__file__).parent / "seeds" / "digest"

@@ -3,7 +3,6 @@ same numbers printed in the HTML and the PDF (rendered to PNG with pdftoppm)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -91,7 +90,6 @@ def test_unknown_shop_and_format(seed: SeedStore) -> None:
         build_report(seed.client, "rep_shop", WEEK, "docx")
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
 def test_pdf_renders_and_carries_the_same_numbers(seed: SeedStore, tmp_path: Path) -> None:
     doc, data = build_report(seed.client, "rep_shop", WEEK, "pdf", "en", now=NOW)
     assert doc.body.startswith(b"%PDF-") and doc.filename.endswith("-en.pdf")
@@ -113,3 +111,19 @@ def _unit(metric: str) -> str:
     from socialscope.metrics.registry import REGISTRY
 
     return REGISTRY.get(metric).unit.value
+
+
+def test_anomalies_of_the_week_with_their_explanation(synthetic_db: Path) -> None:
+    """The anomaly runner's synthetic store: the order spike of Wed 2026-03-18 is listed,
+    explained by that evening's big live first."""
+    import socialscope
+    from tests.insights.conftest import SPIKE
+
+    week = Period(date(2026, 3, 16), date(2026, 3, 22), "last-week")
+    with socialscope.connect(synthetic_db, read_only=True) as client:
+        data = collect(client, "s1", week)
+    spikes = [a for a in data.anomalies if a.metric == "order_count"]
+    assert [(a.day, a.direction) for a in spikes] == [(SPIKE, "up")]
+    assert spikes[0].explanations[0].startswith("Live 'Winter drop'")
+    html = render_html(data, "en")
+    assert "Unusual changes" in html and "Winter drop" in html

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from socialscope.client import Client
+from socialscope.insights.anomalies import find_anomalies
 from socialscope.metrics.registry import REGISTRY
 from socialscope.metrics.spec import Better
 from socialscope.overview import INTERACTION_METRICS, SALES_METRICS, SALES_SOURCES
@@ -142,7 +143,6 @@ class ReportData:
     staff: list[dict[str, Any]]
     anomalies: list[AnomalyRow] = field(default_factory=list)
     alerts: list[AlertRow] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON (Decimals as strings, so no amount is rounded by a float)."""
@@ -246,9 +246,7 @@ def collect(
     )
     data.alerts = alert_history(client, shop, period, str(info.get("timezone") or "UTC"))
     if anomalies:
-        data.anomalies, note = _anomalies(client, shop, period)
-        if note:
-            data.notes.append(note)
+        data.anomalies = _anomalies(client, shop, period, currency)
     return data
 
 
@@ -345,16 +343,22 @@ def alert_history(client: Client, shop: str, period: Period, timezone: str) -> l
     return out
 
 
-def _anomalies(client: Client, shop: str, period: Period) -> tuple[list[AnomalyRow], str | None]:
-    """The overview metrics' anomalies inside the period, the largest deviations first."""
-    try:
-        from socialscope.insights.anomalies import find_anomalies
-    except ImportError:  # pragma: no cover - the anomaly runner ships with the package
-        return [], "anomaly detection is not available in this installation"
+def _anomalies(client: Client, shop: str, period: Period, currency: str | None) -> list[AnomalyRow]:
+    """The overview metrics' anomalies inside the period, the largest deviations first.
+
+    Sales metrics are scanned over the overview's sources in the shop currency, like the
+    numbers above them in the digest."""
+    money = {"currency": [currency]} if currency else {}
     found: list[AnomalyRow] = []
     for metric in ANOMALY_METRICS:
+        where = {"source": list(SALES_SOURCES), **money} if metric in SALES_METRICS else None
         for a in find_anomalies(
-            client, metric, shop=shop, date_from=period.date_from, date_to=period.date_to
+            client,
+            metric,
+            shop=shop,
+            date_from=period.date_from,
+            date_to=period.date_to,
+            where=where,
         ):
             found.append(
                 AnomalyRow(
@@ -367,5 +371,5 @@ def _anomalies(client: Client, shop: str, period: Period) -> tuple[list[AnomalyR
                     explanations=tuple(e.label for e in a.explanations[:3]),
                 )
             )
-    found.sort(key=lambda a: -abs(a.deviation_pct or 0.0))
-    return found[:ANOMALY_LIMIT], None
+    found.sort(key=lambda a: (-abs(a.deviation_pct or 0.0), a.day or date.min, a.metric))
+    return found[:ANOMALY_LIMIT]
