@@ -127,3 +127,44 @@ def test_anomalies_of_the_week_with_their_explanation(synthetic_db: Path) -> Non
     assert spikes[0].explanations[0].startswith("Live 'Winter drop'")
     html = render_html(data, "en")
     assert "Unusual changes" in html and "Winter drop" in html
+
+
+ALERT_HISTORY = """
+CREATE TABLE IF NOT EXISTS _alert_history (
+  shop_id VARCHAR, rule_id VARCHAR, incident_id VARCHAR, state VARCHAR, "at" TIMESTAMPTZ,
+  metric VARCHAR, dims VARCHAR, value DOUBLE, threshold DOUBLE, message VARCHAR,
+  severity VARCHAR
+)
+"""
+
+
+def test_alerts_of_the_period_in_shop_time(tmp_path: Path) -> None:
+    """Alert events are read from the alert engine's `_alert_history`, by the shop's local
+    days: 2026-11-08T16:30Z is already Monday 00:30 in Taipei, outside the week."""
+    import socialscope
+    from tests.reports.conftest import SEED
+
+    with socialscope.connect(tmp_path / "a.duckdb") as client:
+        client.ingest([SEED])
+        con = client.store.con
+        con.execute(ALERT_HISTORY)
+        rows = [
+            ("rep_shop", "slow", "i1", "firing", "2026-11-03T02:00:00Z", 0.5, "3-min rate 50%"),
+            ("rep_shop", "slow", "i1", "resolved", "2026-11-08T16:30:00Z", 0.9, "back"),
+            ("rep_shop", "slow", "i0", "firing", "2026-11-01T15:59:00Z", 0.4, "before"),
+            ("other_shop", "slow", "i9", "firing", "2026-11-03T02:00:00Z", 0.1, "other"),
+        ]
+        for shop, rule, incident, state, at, value, message in rows:
+            con.execute(
+                "INSERT INTO _alert_history VALUES (?, ?, ?, ?, ?::TIMESTAMPTZ, "
+                "'three_minute_reply_rate', '{\"channel\": \"line\"}', ?, 0.8, ?, 'warning')",
+                [shop, rule, incident, state, at, value, message],
+            )
+        data = collect(client, "rep_shop", WEEK, now=NOW, anomalies=False)
+        html = render_html(data, "en")
+    assert [(a.rule_id, a.state, a.message) for a in data.alerts] == [
+        ("slow", "firing", "3-min rate 50%")
+    ]
+    assert data.alerts[0].dims == {"channel": "line"}
+    assert "3-min rate 50%" in html and "Nov 3, 2026, 10:00" in html  # Taipei time
+    assert "other" not in [a.message for a in data.alerts]
