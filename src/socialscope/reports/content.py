@@ -309,7 +309,8 @@ def alert_history(client: Client, shop: str, period: Period, timezone: str) -> l
         return []
     rows = con.execute(
         """
-        SELECT timezone('UTC', "at"), rule_id, state, metric, value, threshold, message, severity, dims
+        SELECT timezone('UTC', "at"), rule_id, state, metric, value, threshold, message,
+               severity, dims
         FROM _alert_history
         WHERE shop_id = ?
           AND timezone(?, "at") >= ?::TIMESTAMP AND timezone(?, "at") < ?::TIMESTAMP
