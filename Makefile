@@ -8,7 +8,7 @@ DB ?= socialscope.duckdb
 # Browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser demo test lint typecheck unit bench docs clean
+.PHONY: install browser pdf-tools demo test lint typecheck unit bench docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,15 @@ browser:
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# PDF digests (socialscope report): WeasyPrint needs Pango, a CJK font prints the Chinese
+# digests, and the tests read the PDFs back with poppler (pdftoppm, pdftotext).
+pdf-tools:
+	@{ command -v pdftoppm >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2-1.0 && \
+	   fc-list | grep -qi -e wqy -e 'Noto Sans CJK'; } || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils \
+	    libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-zenhei >/dev/null; }
+
 demo: $(STAMP)
 	$(BIN)/socialscope --db $(DB) demo
 
@@ -33,7 +42,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) browser
+unit: $(STAMP) browser pdf-tools
 	$(BIN)/pytest -n 2 -q
 
 test: lint typecheck docs-check unit

@@ -13,7 +13,15 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 CONFIG_ENV = "SOCIALSCOPE_CONFIG"
 ENV_PREFIX = "env:"
@@ -78,6 +86,42 @@ class ShopConfig(_Strict):
     line: LineConfig | None = None
     meta: MetaConfig | None = None
     shopify: ShopifyConfig | None = None
+    language: str | None = Field(default=None, pattern=r"^(en|zh-Hant|zh-Hans|pl)$")
+    """The language of the shop's reports (default: from its time zone's market)."""
+
+
+class ReportScheduleConfig(_Strict):
+    """A digest produced on a schedule (`[[reports]]`): which shops, how often, when,
+    in which formats and where it goes."""
+
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    shop_id: str = Field(min_length=1)
+    """A shop id, or "*" for every configured shop."""
+    every: str = Field(default="week", pattern=r"^(day|week)$")
+    """day: yesterday's digest each day; week: last Monday–Sunday, each week."""
+    at: str = Field(default="08:00", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    """The shop-local time from which the digest is due."""
+    weekday: str = Field(default="mon", pattern=r"^(mon|tue|wed|thu|fri|sat|sun)$")
+    """For weekly digests: the local weekday on which it is due."""
+    formats: tuple[str, ...] = ("pdf",)
+    language: str | None = Field(default=None, pattern=r"^(en|zh-Hant|zh-Hans|pl)$")
+    folder: Path | None = None
+    webhook_url: str | None = Field(default=None, pattern=r"^https?://")
+    webhook_secret: SecretStr | None = None
+
+    @field_validator("formats")
+    @classmethod
+    def _known_formats(cls, formats: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [f for f in formats if f not in ("html", "pdf")]
+        if bad or not formats:
+            raise ValueError("formats must be a non-empty list of html and/or pdf")
+        return tuple(dict.fromkeys(formats))
+
+    @model_validator(mode="after")
+    def _has_destination(self) -> ReportScheduleConfig:
+        if self.folder is None and self.webhook_url is None:
+            raise ValueError(f"report {self.id!r} needs a folder or a webhook_url")
+        return self
 
 
 class ServerConfig(_Strict):
@@ -100,6 +144,18 @@ class Config(_Strict):
     """A Bearer key that may query every shop."""
     server: ServerConfig = ServerConfig()
     shops: tuple[ShopConfig, ...] = ()
+    reports: tuple[ReportScheduleConfig, ...] = ()
+
+    @field_validator("reports")
+    @classmethod
+    def _unique_reports(
+        cls, reports: tuple[ReportScheduleConfig, ...]
+    ) -> tuple[ReportScheduleConfig, ...]:
+        ids = [r.id for r in reports]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"report id {dupes[0]!r} is configured twice")
+        return reports
 
     @field_validator("shops")
     @classmethod

@@ -61,6 +61,7 @@ def open_client(ctx: typer.Context, *, read_only: bool = False) -> Client:
 
 def _register() -> None:
     # Each module adds its own commands; importing them here keeps main.py small.
+    from socialscope.cli import anomalies as _anomalies  # noqa: F401
     from socialscope.cli import attribution as _attribution  # noqa: F401
     from socialscope.cli import benchmarks as _benchmarks  # noqa: F401
     from socialscope.cli import calendar as _calendar  # noqa: F401
@@ -72,6 +73,7 @@ def _register() -> None:
     from socialscope.cli import keywords as _keywords  # noqa: F401
     from socialscope.cli import overview as _overview  # noqa: F401
     from socialscope.cli import query as _query  # noqa: F401
+    from socialscope.cli import report as _report  # noqa: F401
     from socialscope.cli import serve as _serve  # noqa: F401
     from socialscope.cli import settings as _settings  # noqa: F401
     from socialscope.cli import staff as _staff  # noqa: F401

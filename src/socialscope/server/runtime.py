@@ -14,8 +14,9 @@ import signal
 import sys
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from socialscope.config import Config, ShopConfig
 from socialscope.ingest.loader import ingest_arrow
@@ -24,6 +25,9 @@ from socialscope.server.drain import Drainer, DrainStats, _arrow
 from socialscope.server.inbox import Inbox
 from socialscope.server.state import ServerState
 from socialscope.store.duckdb import Store
+
+if TYPE_CHECKING:
+    from socialscope.reports.schedule import ReportScheduler
 
 log = logging.getLogger("socialscope.server")
 
@@ -36,9 +40,12 @@ class Server:
     inbox: Inbox
     drainer: Drainer
     app: Any
+    reports: ReportScheduler | None = None
 
     def close(self) -> None:
         """Stop accepting, drain what is durable, close the store."""
+        if self.reports is not None:
+            self.reports.stop()
         self.drainer.stop()
         self.inbox.close()
         self.state.store.close()
@@ -115,10 +122,27 @@ def build(config: Config, db: Path, *, local_token: str | None = None) -> Server
         drainer.start()
         app.state.inbox = inbox
         app.state.drainer = drainer
-        return Server(state, inbox, drainer, app)
+        reports = report_scheduler(state) if config.reports else None
+        if reports is not None:
+            reports.start()
+        return Server(state, inbox, drainer, app, reports)
     except BaseException:
         store.close()
         raise
+
+
+def report_scheduler(state: ServerState, interval_s: float = 60.0) -> ReportScheduler:
+    """The `[[reports]]` schedule, checked every minute: documents are read and rendered
+    on the scheduler's own cursor; only the record of each run takes the writer lock."""
+    from socialscope.reports.schedule import ReportScheduler, RunOutcome, record_in, run_due
+
+    def record(outcome: RunOutcome, now: datetime) -> None:
+        state.write(lambda client: record_in(client)(outcome, now))
+
+    def run(now: datetime) -> None:
+        run_due(state.client(), state.config, now, record)
+
+    return ReportScheduler(run, interval_s)
 
 
 def _exit_quietly(signum: int, frame: object) -> None:

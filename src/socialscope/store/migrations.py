@@ -84,7 +84,26 @@ def _v3(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(KEYWORD_RULES_SQL)
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3}
+REPORT_RUNS_SQL = """
+CREATE TABLE IF NOT EXISTS _report_runs (
+  schedule_id VARCHAR NOT NULL,
+  shop_id VARCHAR NOT NULL,
+  period_key VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,
+  ran_at TIMESTAMP NOT NULL,
+  detail VARCHAR,
+  PRIMARY KEY (schedule_id, shop_id, period_key)
+)
+"""
+
+
+def _v4(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 4: insights. `_report_runs` records each scheduled digest delivered (or
+    failed) once per (schedule, shop, period), so none is sent twice."""
+    con.execute(REPORT_RUNS_SQL)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 """version -> the step that brings a store from version-1 to version."""
 
 

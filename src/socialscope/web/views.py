@@ -318,6 +318,46 @@ def web_router(state: ServerState) -> APIRouter:
 
     for page in pages.values():
         add_page(page)
+
+    # -- the digest of what is on screen (socialscope report) ------------------------------
+    @router.get("/digest.{fmt}", name="digest")
+    def digest(request: Request, fmt: str) -> Response:
+        """The shop's digest for the dashboard's period, in the dashboard's language."""
+        from socialscope.reports.deliver import CONTENT_TYPES
+        from socialscope.reports.digest import build_report, report_period
+        from socialscope.reports.render import RenderError
+
+        principal = principal_of(request)
+        if principal is None:
+            return error_response(401, "sign in or send Authorization: Bearer KEY")
+        if fmt not in CONTENT_TYPES:
+            return error_response(404, f"unknown digest format {fmt!r}; use html or pdf")
+        client = state.client()
+        allowed = shops_for(principal, client.shops())
+        shop = request.query_params.get("shop") or (allowed[0] if allowed else "")
+        if shop not in allowed:
+            return error_response(403, i18n.t(lang_of(request), "forbidden"))
+        try:
+            days = [
+                date.fromisoformat(v) if v else None
+                for v in (request.query_params.get("from"), request.query_params.get("to"))
+            ]
+            period = report_period(client, shop, None if days[0] else "last-week", days[0], days[1])
+            doc, _ = build_report(client, shop, period, fmt, lang_of(request))
+        except ValueError as exc:
+            return error_response(400, str(exc))
+        except RenderError as exc:
+            return error_response(500, str(exc))
+        disposition = "inline" if fmt == "html" else "attachment"
+        return finish(
+            request,
+            Response(
+                doc.body,
+                media_type=CONTENT_TYPES[fmt],
+                headers={"Content-Disposition": f'{disposition}; filename="{doc.filename}"'},
+            ),
+        )
+
     return router
 
 

@@ -43,6 +43,7 @@ UI: dict[str, str] = {
     "forbidden": "You do not have access to this page",
     "not_found": "Page not found",
     # tables and export
+    "digest": "Digest",
     "export_csv": "Export CSV",
     "export_xlsx": "Export Excel",
     "sort_by": "Sort by",

@@ -43,6 +43,7 @@ UI: dict[str, str] = {
     "forbidden": "Nie masz dostępu do tej strony",
     "not_found": "Nie znaleziono strony",
     # tables and export
+    "digest": "Raport",
     "export_csv": "Eksportuj CSV",
     "export_xlsx": "Eksportuj do Excela",
     "sort_by": "Sortuj według",

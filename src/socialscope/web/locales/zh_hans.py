@@ -44,6 +44,7 @@ UI: dict[str, str] = {
     "forbidden": "您无权查看此页面",
     "not_found": "页面不存在",
     # tables and export
+    "digest": "摘要报告",
     "export_csv": "导出 CSV",
     "export_xlsx": "导出 Excel",
     "sort_by": "排序方式",

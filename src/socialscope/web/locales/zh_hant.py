@@ -43,6 +43,7 @@ UI: dict[str, str] = {
     "forbidden": "你沒有權限檢視此頁面",
     "not_found": "找不到頁面",
     # tables and export
+    "digest": "摘要報告",
     "export_csv": "匯出 CSV",
     "export_xlsx": "匯出 Excel",
     "sort_by": "排序依據",
