@@ -36,7 +36,9 @@ def metrics_md() -> str:
         "time dimension every bucket of the range appears (empty ones: counts and sums 0, "
         "ratios null). `--compare previous|yoy` adds `<metric>__previous`, `__change` and "
         "`__change_pct` (null when the previous value is 0 or null); the k-th time bucket of "
-        "the previous period is compared with the k-th bucket of the current one.\n"
+        "the previous period is compared with the k-th bucket of the current one. "
+        "`--compare yesterday` compares today with yesterday by local hour, cumulative, for "
+        "additive metrics only (counts, sums and ratios of them; see docs/today.md).\n"
     )
     sections: dict[str, list[str]] = {}
     for spec in REGISTRY:
