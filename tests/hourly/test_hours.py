@@ -168,18 +168,65 @@ def test_hour_may_be_named_and_other_grains_are_refused(store: SeedStore) -> Non
         )
 
 
+def test_distinct_counts_by_cumulative_reaggregation(store: SeedStore) -> None:
+    # customer messages: yesterday cA 10:00; today cA 00:05, cB 09:59, cA 10:00 (again),
+    # cC 23:59 (facebook); an agent reply at 10:02 is no customer message.
+    # Distinct customers to date: 1 at 00-08, 2 at 09, still 2 at 10 (cA again: a sum of
+    # hourly distinct counts would say 3), 3 at 23. Yesterday: 0 until 09, 1 from 10.
+    rows = store.rows(
+        ["inquiring_customers", "inbound_messages"],
+        shop="tpe",
+        date_to="2026-04-02",
+        compare="yesterday",
+    )
+    h = by_hour(rows)
+    got = {k: (h[k]["inquiring_customers"], h[k]["inquiring_customers__previous"]) for k in h}
+    assert got[0] == (1, 0)
+    assert got[8] == (1, 0)
+    assert got[9] == (2, 0)
+    assert got[10] == (2, 1)
+    assert got[22] == (2, 1)
+    assert got[23] == (3, 1)
+    assert h[10]["inquiring_customers__change_pct"] == 1.0
+    assert h[9]["inquiring_customers__change_pct"] is None  # nothing yesterday yet
+    # a count in the same query is the same running total as on its own
+    assert [h[k]["inbound_messages"] for k in (0, 9, 10, 23)] == [1, 2, 3, 4]
+    assert [h[k]["inbound_messages__previous"] for k in (0, 9, 10, 23)] == [0, 0, 1, 1]
+    # the value at 23 is the metric over the whole day
+    day = store.total(
+        ["inquiring_customers"], shop="tpe", date_from="2026-04-02", date_to="2026-04-02"
+    )
+    assert day["inquiring_customers"] == h[23]["inquiring_customers"]
+
+
+def test_distinct_counts_by_channel(store: SeedStore) -> None:
+    rows = store.rows(
+        ["inquiring_customers"], ["channel"], shop="tpe", date_to="2026-04-02", compare="yesterday"
+    )
+    got = {(r["channel"], r["hour"]): r["inquiring_customers"] for r in rows}
+    assert (got["line", 0], got["line", 9], got["line", 10], got["line", 23]) == (1, 2, 2, 2)
+    assert (got["facebook", 22], got["facebook", 23]) == (0, 1)
+
+
+def test_distinct_counts_with_now_in_the_middle(store: SeedStore, clock: Any) -> None:
+    clock(datetime(2026, 4, 2, 2, 30, tzinfo=UTC))  # 10:30 in Taipei
+    h = by_hour(store.rows(["inquiring_customers"], shop="tpe", compare="yesterday"))
+    assert h[10]["inquiring_customers"] == 2
+    assert h[11]["inquiring_customers"] is None
+    assert h[23]["inquiring_customers__previous"] == 1
+
+
 @pytest.mark.parametrize(
     ("metric", "reason"),
     [
-        ("inquiring_customers", "distinct count"),
-        ("first_response_time_median", "custom reduction"),
         ("silent_orders", "built per query period"),
+        ("click_users", "built per query period"),
         ("inquiry_conversion_rate", "its part 'inquiry_converted_customers'"),
         ("queue_waiting", "snapshot"),
         ("impressions", "recorded per day"),
     ],
 )
-def test_non_additive_metrics_are_refused_by_name(
+def test_metrics_without_hours_are_refused_by_name(
     store: SeedStore, metric: str, reason: str
 ) -> None:
     with pytest.raises(QueryError) as err:

@@ -68,10 +68,10 @@ def test_cli_json_csv_and_table(closed_db: Path) -> None:
     assert "2026-04-02 – 2026-04-02 vs 2026-04-01 – 2026-04-01" in out.output
 
 
-def test_cli_refuses_a_distinct_count(closed_db: Path) -> None:
-    out = run_cli(closed_db, "interacting_users", "--shop", "tpe", "--compare", "yesterday")
+def test_cli_refuses_a_cohort_metric(closed_db: Path) -> None:
+    out = run_cli(closed_db, "silent_orders", "--shop", "tpe", "--compare", "yesterday")
     assert out.exit_code == 2
-    assert "metric 'interacting_users' cannot be compared with yesterday by hour" in out.output
+    assert "metric 'silent_orders' cannot be compared with yesterday by hour" in out.output
 
 
 @pytest.fixture
@@ -120,9 +120,17 @@ def test_http_query_compare_yesterday(http: TestClient) -> None:
 def test_http_refusal_is_a_400_naming_the_metric(http: TestClient) -> None:
     r = http.get(
         "/api/v1/query",
-        params={"metrics": "inquiring_customers", "compare": "yesterday"},
+        params={"metrics": "silent_orders", "compare": "yesterday"},
         headers=bearer(KEY_TPE),
     )
     assert r.status_code == 400
-    assert "inquiring_customers" in r.json()["error"]["message"]
-    assert "distinct count" in r.json()["error"]["message"]
+    assert "silent_orders" in r.json()["error"]["message"]
+    assert "built per query period" in r.json()["error"]["message"]
+    # a distinct count is exact (re-aggregated to each hour): cA twice today counts once
+    r = http.get(
+        "/api/v1/query",
+        params={"metrics": "inquiring_customers", "to": "2026-04-02", "compare": "yesterday"},
+        headers=bearer(KEY_TPE),
+    )
+    assert r.status_code == 200, r.text
+    assert [x["inquiring_customers"] for x in r.json()][9:11] == [2, 2]

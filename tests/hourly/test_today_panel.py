@@ -44,8 +44,8 @@ def test_panel_is_the_metric_layer(store: SeedStore) -> None:
     picker = blocks[0]["fields"][0]
     assert picker["value"] == "order_count"
     offered = {o["value"] for o in picker["options"]}
-    assert {"order_count", "sales_amount", "aov"} <= offered
-    assert "interacting_users" not in offered  # a distinct count: not additive by hour
+    assert {"order_count", "sales_amount", "aov", "interacting_users"} <= offered
+    assert "silent_orders" not in offered  # a cohort per period: no hourly value
     chart = blocks[1]
     direct = store.rows(["order_count"], shop="tpe", date_to="2026-04-02", compare="yesterday")
     yesterday, today = chart["figure"]["data"]
@@ -68,9 +68,9 @@ def test_panel_in_every_language_and_bad_metric(store: SeedStore) -> None:
             lang, "today_chart", metric=i18n.metric_label(lang, "order_count")
         )
     assert len({i18n.t(lang, "tab_today") for lang in i18n.LANGUAGES}) == 4
-    blocks = today_tab(build(store.client, "/overview", {**VIEW, "hourly": "interacting_users"}))
+    blocks = today_tab(build(store.client, "/overview", {**VIEW, "hourly": "silent_orders"}))
     assert blocks[1]["kind"] == "error"
-    assert "interacting_users" in blocks[1]["message"]
+    assert "silent_orders" in blocks[1]["message"]
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,18 @@
 """`compare=yesterday`: today against yesterday, cumulative by shop-local hour.
 
-One hourly aggregate over [yesterday 00:00, today 24:00) local runs through the runner's
-compiled, cached statement (the same shape as any `--by hour` query); the cumulative
-values are then running sums per slice and day. That is exact only for metrics whose
-value over [00:00, end of hour h] is the sum of their hourly values: counts and sums over
-a fact whose rows do not depend on the query period, and ratios of two such metrics
-(computed from their cumulative parts, never from hourly ratios). Distinct counts,
-custom reductions (medians, percentiles), snapshots, facts built per period (cohorts
-such as new vs returning) and facts recorded per day (content_metrics) are refused with a
-QueryError naming the metric and the reason.
+The value at hour h is the metric over [00:00, end of hour h] local, today and yesterday.
+Two ways, both one compiled, cached statement per query shape:
+
+- additive metrics (counts, sums, ratios of them): one hourly aggregate over [yesterday
+  00:00, today 24:00), then running sums per slice and day (ratios from the cumulative
+  numerator and denominator, never from hourly ratios);
+- any other metric (distinct counts, medians, means...): cumulative re-aggregation — each
+  fact row counts for every hour from its own to 23 (compile.HOUR_TO), so every group is
+  the metric over [00:00, end of hour h], exact for distinct counts.
+
+Refused with a QueryError naming the metric and the reason: snapshots, facts built per
+query period (cohorts such as inquiry/silent orders: their rows change with the bounds)
+and facts recorded per day (content_metrics: no hours).
 
 Hours are wall-clock hours 0-23 of the shop's time zone (the `*_local` twin columns):
 on a spring-forward day the skipped hour adds nothing (its cumulative value equals the
@@ -25,10 +29,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from socialscope.metrics.compile import plan_facts
+from socialscope.metrics.compile import DAY_TO, HOUR_TO, plan_facts
 from socialscope.metrics.facts import FACTS, TIME_DIMENSIONS, FactSpec
 from socialscope.metrics.factspec import PERIOD_FROM, PERIOD_TO
-from socialscope.metrics.frames import MONEY_QUANTUM, records
+from socialscope.metrics.frames import MONEY_QUANTUM, empty_value, records
 from socialscope.metrics.query import Query, QueryError
 from socialscope.metrics.registry import Registry
 from socialscope.metrics.spec import Count, MetricSpec, Ratio, Sum, Unit
@@ -40,7 +44,7 @@ if TYPE_CHECKING:
 HOUR = "hour"
 HOURS = tuple(range(24))
 _PERIOD_KEYS = (PERIOD_FROM, PERIOD_TO)
-_period_dependent: dict[str, bool] = {}
+_period_dependent: dict[tuple[str, tuple[tuple[str, str], ...]], bool] = {}
 
 
 class _Recorder(Mapping[str, Any]):
@@ -71,58 +75,68 @@ def _default_params(registry: Registry) -> dict[str, Any]:
     return out
 
 
-def reads_period(fact: FactSpec, engine: Engine, registry: Registry) -> bool:
+def reads_period(
+    fact: FactSpec, engine: Engine, registry: Registry, params: Mapping[str, Any]
+) -> bool:
     """Whether the fact's rows depend on the query period (its `prepare` reads the period
-    bounds): then a whole day is not the sum of its hours. Probed once per fact (building
-    the Ibis expression only, nothing runs); a probe that fails counts as dependent."""
+    bounds, with these metric parameters): then the rows of [00:00, h] are not those of
+    the day cut at h. Probed once per fact and parameter set (building the Ibis expression
+    only, nothing runs); a probe that fails counts as dependent."""
     if fact.prepare is None:
         return False
-    if fact.name not in _period_dependent:
+    values = {**_default_params(registry), **params}
+    key = (fact.name, tuple(sorted((k, str(v)) for k, v in values.items())))
+    if key not in _period_dependent:
         import ibis
 
         probe = _Recorder(
-            {
-                **_default_params(registry),
-                PERIOD_FROM: ibis.param("timestamp"),
-                PERIOD_TO: ibis.param("timestamp"),
-            }
+            {**values, PERIOD_FROM: ibis.param("timestamp"), PERIOD_TO: ibis.param("timestamp")}
         )
         try:
             fact.prepare(engine.table(fact.table), engine.table, probe)
         except Exception:  # unknown rows: refuse rather than guess
-            _period_dependent[fact.name] = True
+            _period_dependent[key] = True
         else:
-            _period_dependent[fact.name] = any(k in probe.read for k in _PERIOD_KEYS)
-    return _period_dependent[fact.name]
+            _period_dependent[key] = any(k in probe.read for k in _PERIOD_KEYS)
+    return _period_dependent[key]
 
 
-def why_not_additive(spec: MetricSpec, registry: Registry, engine: Engine) -> str | None:
-    """None when the metric can be accumulated hour by hour; else the reason it cannot."""
+def why_not_hourly(
+    spec: MetricSpec,
+    registry: Registry,
+    engine: Engine,
+    params: Mapping[str, Any] | None = None,
+) -> str | None:
+    """None when the metric has a value over [00:00, end of hour h] for every h (with these
+    metric parameters; default: the defaults); else the reason it has not."""
+    params = params or {}
     if spec.snapshot:
         return "it is a snapshot (a value as of one moment), not a count of events"
     agg = spec.agg
     if isinstance(agg, Ratio):
         for part in (agg.numerator, agg.denominator):
-            reason = why_not_additive(registry.get(part), registry, engine)
+            reason = why_not_hourly(registry.get(part), registry, engine, params)
             if reason is not None:
-                return f"its part {part!r} is not additive by hour ({reason})"
+                return f"its part {part!r} cannot ({reason})"
         return None
-    if not isinstance(agg, Count | Sum):
-        kind = type(agg).__name__
-        if kind == "CountDistinct":
-            return "a distinct count over a day is not the sum of its hourly distinct counts"
-        return (
-            "it is a custom reduction (a mean, median, percentile or per-person count), "
-            "not known to add up hour by hour"
-        )
     assert spec.fact is not None
     if FACTS[spec.fact].range_source is not None:
         return f"its fact {spec.fact!r} is recorded per day (a local date), it has no hours"
-    if reads_period(FACTS[spec.fact], engine, registry):
+    if reads_period(FACTS[spec.fact], engine, registry, params):
         return (
-            f"its fact {spec.fact!r} is built per query period (a cohort), so hours do not add up"
+            f"its fact {spec.fact!r} is built per query period (a cohort): its rows would "
+            "change with every hour's bounds"
         )
     return None
+
+
+def is_additive(spec: MetricSpec, registry: Registry) -> bool:
+    """Counts and sums, and ratios of them: a day's value is the sum of its hours', so
+    running sums of one hourly aggregate are exact."""
+    agg = spec.agg
+    if isinstance(agg, Ratio):
+        return all(is_additive(registry.get(p), registry) for p in (agg.numerator, agg.denominator))
+    return isinstance(agg, Count | Sum)
 
 
 def hourly_metrics(runner: Runner) -> list[str]:
@@ -130,11 +144,13 @@ def hourly_metrics(runner: Runner) -> list[str]:
     return [
         spec.id
         for spec in runner.registry
-        if why_not_additive(spec, runner.registry, runner.engine) is None
+        if why_not_hourly(spec, runner.registry, runner.engine) is None
     ]
 
 
-def _check(query: Query, specs: Sequence[MetricSpec], runner: Runner) -> None:
+def _check(
+    query: Query, specs: Sequence[MetricSpec], runner: Runner, params: Mapping[str, Any]
+) -> None:
     other_time = [d for d in query.dimensions if d in TIME_DIMENSIONS and d != HOUR]
     if other_time:
         raise QueryError(
@@ -146,11 +162,11 @@ def _check(query: Query, specs: Sequence[MetricSpec], runner: Runner) -> None:
             "(--to DATE, default the shop's current local date), not from"
         )
     for spec in specs:
-        reason = why_not_additive(spec, runner.registry, runner.engine)
+        reason = why_not_hourly(spec, runner.registry, runner.engine, params)
         if reason is not None:
             raise QueryError(
                 f"metric {spec.id!r} cannot be compared with yesterday by hour: {reason}; "
-                "use an additive metric (a count, a sum, or a ratio of two), or compare=previous"
+                "use compare=previous for it"
             )
 
 
@@ -158,6 +174,12 @@ def _local_now(now: datetime, timezone: str | None) -> datetime:
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     return now.astimezone(ZoneInfo(timezone) if timezone else UTC).replace(tzinfo=None)
+
+
+def _carried(values: Sequence[Any], spec: MetricSpec) -> list[Any]:
+    """Values already cumulative (one group per hour to date); an hour before the day's
+    first row has no group: the metric's value over no rows."""
+    return [empty_value(spec) if v is None else v for v in values]
 
 
 def _accumulate(values: Sequence[Any], spec: MetricSpec) -> list[Any]:
@@ -217,19 +239,21 @@ def _collect(
     others: tuple[str, ...],
     shop_of: Callable[[Mapping[str, Any]], str],
     today: Mapping[str, date],
+    when: Callable[[Mapping[str, Any]], tuple[date, int]],
 ) -> _Slices:
     """Sort the hourly rows into slices and days; rows of other days are dropped (a
-    multi-shop query spans every shop's yesterday and today)."""
+    multi-shop query spans every shop's yesterday and today). `when`: a row's local day
+    and hour."""
     money = [s.id for s in base if s.is_money]
     out = _Slices()
     for row in rows:
         day_today = today[shop_of(row)]
-        bucket: datetime = row[HOUR]
-        day = {day_today - timedelta(days=1): 0, day_today: 1}.get(bucket.date())
+        on, hour = when(row)
+        day = {day_today - timedelta(days=1): 0, day_today: 1}.get(on)
         if day is None:
             continue
         key = tuple(row[d] for d in others)
-        cell = out.slot(key)[day][bucket.hour]
+        cell = out.slot(key)[day][hour]
         for spec in base:
             v = row.get(spec.id)
             if v is not None:
@@ -265,10 +289,12 @@ def _slice_rows(
     today: date,
     local_now: datetime,
     currency: Any,
+    cumulative: bool,
 ) -> Iterator[dict[str, Any]]:
     """The 24 rows of one slice: cumulative values, the comparison, nulls for hours to come."""
+    running = _carried if cumulative else _accumulate
     cum = [
-        {spec.id: _accumulate([cell.get(spec.id) for cell in cells], spec) for spec in base}
+        {spec.id: running([cell.get(spec.id) for cell in cells], spec) for spec in base}
         for cells in days
     ]
     dates = (today - timedelta(days=1), today)
@@ -302,7 +328,7 @@ def run_yesterday(runner: Runner, query: Query, now: Callable[[], datetime]) -> 
     specs = validate(query, runner.registry)
     base = _expand(specs, runner.registry)
     params = _params(base, query.params)
-    _check(query, specs, runner)
+    _check(query, specs, runner, params)
     shops, shop = runner._scope(query)
     scoped = [shop] if shop is not None else list(shops or ())
     known = runner.shops()
@@ -312,8 +338,15 @@ def run_yesterday(runner: Runner, query: Query, now: Callable[[], datetime]) -> 
     first, last = min(today.values()) - timedelta(days=1), max(today.values())
 
     others = tuple(d for d in query.dimensions if d != HOUR)
+    cumulative = not all(is_additive(s, runner.registry) for s in specs)
+    time_dims = (DAY_TO, HOUR_TO) if cumulative else (HOUR,)
     inner = replace(
-        query, dimensions=(*others, HOUR), date_from=first, date_to=last, compare=None, dense=False
+        query,
+        dimensions=(*others, *time_dims),
+        date_from=first,
+        date_to=last,
+        compare=None,
+        dense=False,
     )
     filters = {k: v for k, v in query.filters.items() if k != "shop_id"}
     plans = plan_facts(base, inner.dimensions, filters, shops, params)
@@ -335,13 +368,28 @@ def run_yesterday(runner: Runner, query: Query, now: Callable[[], datetime]) -> 
         assert found is not None
         return str(found)
 
-    slices = _collect(records(table), base, others, shop_of, today)
+    def when(row: Mapping[str, Any]) -> tuple[date, int]:
+        if cumulative:
+            return row[DAY_TO], int(row[HOUR_TO])
+        bucket: datetime = row[HOUR]
+        return bucket.date(), bucket.hour
+
+    slices = _collect(records(table), base, others, shop_of, today, when)
     out: list[dict[str, Any]] = []
     for key, days in slices.hourly.items():
         s = shop_of(dict(zip(others, key, strict=True)))
         currency = slices.currency(key) if has_currency else _NO_CURRENCY
         out += _slice_rows(
-            key, days, others, specs, base, runner.registry, today[s], local_now[s], currency
+            key,
+            days,
+            others,
+            specs,
+            base,
+            runner.registry,
+            today[s],
+            local_now[s],
+            currency,
+            cumulative,
         )
     out_dims = query.dimensions if HOUR in query.dimensions else (*query.dimensions, HOUR)
     out.sort(key=lambda r: tuple((1, "") if r[d] is None else (0, r[d]) for d in out_dims))
