@@ -6,7 +6,8 @@ socialscope.
 
 seeds/hours — `tpe` (Asia/Taipei, TWD): orders at 00:05, 09:59, 10:00 and 23:59 local on
 2026-04-01 (yesterday) and 2026-04-02 (today), a cancelled order each day, order t2
-twice in the file (one order), and orders outside both days (03-30, 04-03 00:00).
+twice in the file (one order), and orders outside both days (03-30, 04-03 00:00); customer
+messages on both days (cA writes twice today, for distinct counts).
 
 seeds/dst — `nyc` (America/New_York, USD) and `waw` (Europe/Warsaw, PLN): orders on both
 sides of the spring-forward and fall-back days of 2026 (see test_dst.py), plus `nyc`
@@ -25,9 +26,10 @@ from tests.seedstore import SeedStore
 SEEDS = Path(__file__).parent / "seeds"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeedStore]:
-    """Both seeds in one store (three shops: tests name the shop or split by shop_id)."""
+    """Both seeds in one store (three shops: tests name the shop or split by shop_id);
+    read only (tests that set the clock restore it)."""
     import socialscope
 
     db = tmp_path_factory.mktemp("hourly") / "t.duckdb"

@@ -1,4 +1,4 @@
-"""The "Today vs yesterday" panel: one additive metric, cumulative by local hour, today
+"""The "Today vs yesterday" panel: one metric, cumulative by local hour, today
 (the filters' `to` date, by default the shop's current date) against yesterday — the
 metric layer's `compare=yesterday`, drawn as two lines. The chart block carries
 `refresh` (seconds): the browser re-reads the page's JSON twin that often and redraws it
