@@ -10,7 +10,8 @@ twice in the file (one order), and orders outside both days (03-30, 04-03 00:00)
 messages on both days (cA writes twice today, for distinct counts).
 
 seeds/dst — `nyc` (America/New_York, USD) and `waw` (Europe/Warsaw, PLN): orders on both
-sides of the spring-forward and fall-back days of 2026 (see test_dst.py), plus `nyc`
+sides of the spring-forward and fall-back days of 2026 (see test_dst.py), `nyc` customer
+messages in the repeated hour of its fall-back day, plus `nyc`
 orders at 09:00 local on 03-31 and 04-01.
 """
 

@@ -89,3 +89,20 @@ def test_now_just_after_the_skipped_hour(store: SeedStore) -> None:
     assert pair(h[2]) == (1, 1)
     assert pair(h[3]) == (2, 1)
     assert pair(h[4]) == (None, 1)
+
+
+def test_distinct_customers_across_the_repeated_hour(store: SeedStore) -> None:
+    # cX writes at 01:30 EDT (05:30Z) and 01:30 EST (06:30Z): both wall-clock hour 1, one
+    # customer; cY at 02:30 EST. Distinct customers to date: 1 at hour 1, 2 at hour 2;
+    # messages to date: 2, 3. Nothing on 10-31.
+    rows = store.rows(
+        ["inquiring_customers", "inbound_messages"],
+        shop="nyc",
+        date_to="2026-11-01",
+        compare="yesterday",
+    )
+    h = {r["hour"]: r for r in rows}
+    assert [h[k]["inquiring_customers"] for k in (0, 1, 2, 23)] == [0, 1, 2, 2]
+    assert [h[k]["inbound_messages"] for k in (0, 1, 2, 23)] == [0, 2, 3, 3]
+    assert h[23]["inquiring_customers__previous"] == 0
+    assert h[23]["inquiring_customers__change_pct"] is None
