@@ -152,6 +152,19 @@ def test_panel_redraws_when_an_order_arrives(browser: Any, live: LiveServer) -> 
         page.wait_for_selector('[data-chart="today_vs_yesterday"][data-rendered="true"]')
         assert "hourly=sales_amount" in page.url
         assert page.evaluate(today_at_23) == 150  # 10 + 20 + 30 + 40 + 50
+        # in Polish: the tab, the title and the note are translated
+        page.goto(f"{live.url}/overview?{query}&lang=pl")
+        page.wait_for_selector('[data-chart="today_vs_yesterday"][data-rendered="true"]')
+        assert (
+            page.get_by_role("tab", name="Dziś a wczoraj").get_attribute("aria-selected") == "true"
+        )
+        assert (
+            page.locator("#block-today_vs_yesterday h2")
+            .inner_text()
+            .endswith("dziś a wczoraj, narastająco według godzin")
+        )
+        assert "wobec" in note.inner_text()
+        tab.shot("overview-today-pl")
         assert tab.errors == []
     finally:
         tab.page.context.close()
