@@ -72,7 +72,9 @@ class Client(AnalysisMixin):
         params: Mapping[str, Any] | None = None,
         dense: bool = True,
     ) -> QueryResult:
-        """Metric values by dimensions over a local date range (see docs/metrics.md)."""
+        """Metric values by dimensions over a local date range (see docs/metrics.md);
+        `compare="yesterday"`: today (`date_to`, default the shop's date) against yesterday
+        by local hour, cumulative (docs/today.md)."""
         q = make_query(metrics, by, date_from, date_to, shop, where, compare, params, dense)
         return self.runner.run(q)
 

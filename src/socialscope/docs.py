@@ -36,7 +36,10 @@ def metrics_md() -> str:
         "time dimension every bucket of the range appears (empty ones: counts and sums 0, "
         "ratios null). `--compare previous|yoy` adds `<metric>__previous`, `__change` and "
         "`__change_pct` (null when the previous value is 0 or null); the k-th time bucket of "
-        "the previous period is compared with the k-th bucket of the current one.\n"
+        "the previous period is compared with the k-th bucket of the current one. "
+        "`--compare yesterday` compares today with yesterday by local hour, cumulative "
+        "(distinct counts re-aggregated to each hour; snapshots, per-period cohorts and "
+        "per-day facts refused; see docs/today.md).\n"
     )
     sections: dict[str, list[str]] = {}
     for spec in REGISTRY:

@@ -48,7 +48,14 @@ def query(
     where: Annotated[
         list[str] | None, typer.Option("--where", help="DIM=VALUE[,VALUE]; repeatable.")
     ] = None,
-    compare: Annotated[str | None, typer.Option("--compare", help="previous | yoy")] = None,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            "--compare",
+            help="previous | yoy | yesterday (today vs yesterday, cumulative by local "
+            "hour; --to names today, default the shop's current date)",
+        ),
+    ] = None,
     param: Annotated[
         list[str] | None, typer.Option("--param", help="NAME=VALUE; repeatable.")
     ] = None,

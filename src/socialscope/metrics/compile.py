@@ -19,6 +19,13 @@ from socialscope.metrics.time import bucket_expr
 
 CURRENCY_COUNT = "__currencies"
 CURRENCY_VALUE = "__currency"
+DAY_TO = "__day"
+HOUR_TO = "__hour_to"
+"""Pseudo dimensions of a cumulative hourly aggregate (compare=yesterday, metrics/
+yesterday.py): each row of local day `__day` counts for every hour `__hour_to` ≥ its own
+hour, so a group holds the day's rows from 00:00 to the end of that hour — exact for
+distinct counts and other non-additive reductions, at the cost of up to 24 copies of the
+rows."""
 
 
 @dataclass(frozen=True)
@@ -126,10 +133,17 @@ def build_fact_expr(
     if shared_where is not None:
         preds.append(shared_where)
     t = t.filter(*preds)
+    if HOUR_TO in plan.dimensions:
+        t = t.mutate(**{HOUR_TO: ibis.range(0, 24).unnest()})
+        t = t.filter(t[fact.time_column].hour() <= t[HOUR_TO])
     groups: dict[str, Any] = {}
     for dim in plan.dimensions:
         if dim in TIME_DIMENSIONS:
             groups[dim] = bucket_expr(t[fact.time_column], dim)
+        elif dim == DAY_TO:
+            groups[dim] = t[fact.time_column].date()
+        elif dim == HOUR_TO:
+            groups[dim] = t[HOUR_TO]
         elif dim == "shop_id":
             groups[dim] = t.shop_id
         else:

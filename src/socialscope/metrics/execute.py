@@ -8,9 +8,9 @@ comparison period is run the same way and aligned bucket by bucket.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +29,7 @@ from socialscope.metrics.compile import (
     query_params,
 )
 from socialscope.metrics.facts import COMMON_DIMENSIONS, TIME_DIMENSIONS
-from socialscope.metrics.query import Query, QueryError
+from socialscope.metrics.query import Compare, Query, QueryError
 from socialscope.metrics.registry import REGISTRY, Registry
 from socialscope.metrics.spec import SNAPSHOT_PARAM, MetricSpec, Ratio
 from socialscope.metrics.time import comparison_period, local_bounds, spine
@@ -171,6 +171,8 @@ class Runner:
         self.engine = engine
         self.registry = registry
         self._shops: dict[str, dict[str, Any]] | None = None
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
+        """The clock `compare=yesterday` caps today with (replaceable in tests)."""
 
     def invalidate(self) -> None:
         """Forget what was read from the store (after a load)."""
@@ -236,6 +238,10 @@ class Runner:
 
     # -- running ---------------------------------------------------------------------
     def run(self, query: Query) -> QueryResult:
+        if query.compare is Compare.YESTERDAY:
+            from socialscope.metrics.yesterday import run_yesterday
+
+            return run_yesterday(self, query, self.now)
         specs = validate(query, self.registry)
         base = _expand(specs, self.registry)
         params = _params(base, query.params)

@@ -12,6 +12,7 @@ from typing import Any
 class Compare(StrEnum):
     PREVIOUS = "previous"  # the period of equal length just before
     YOY = "yoy"  # the same period a year earlier
+    YESTERDAY = "yesterday"  # today vs yesterday, cumulative by local hour (yesterday.py)
 
 
 class QueryError(ValueError):

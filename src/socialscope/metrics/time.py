@@ -76,7 +76,10 @@ def _minus_year(d: date) -> date:
 
 
 def comparison_period(start: date, end: date, mode: Compare) -> tuple[date, date]:
-    """The period a comparison reads: equal length just before, or a year earlier."""
+    """The period a comparison reads: equal length just before, a year earlier, or (for
+    yesterday, whose hourly rows metrics/yesterday.py builds) each day's day before."""
+    if mode is Compare.YESTERDAY:
+        return start - timedelta(days=1), end - timedelta(days=1)
     if mode is Compare.PREVIOUS:
         length = (end - start).days + 1
         prev_end = start - timedelta(days=1)

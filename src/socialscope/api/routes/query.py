@@ -183,7 +183,13 @@ def run_query(
     date_to: ToParam = None,
     shop: ShopParam = None,
     where: Annotated[list[str] | None, Query(description="DIM=VALUE[,VALUE]; repeatable.")] = None,
-    compare: Annotated[str | None, Query(description="previous | yoy")] = None,
+    compare: Annotated[
+        str | None,
+        Query(
+            description="previous | yoy | yesterday (today vs yesterday, cumulative by "
+            "local hour; `to` names today, default the shop's current date)"
+        ),
+    ] = None,
     param: ParamParam = None,
     sparse: Annotated[
         bool, Query(description="Leave out empty time buckets (default: every bucket).")

@@ -61,6 +61,16 @@ UI: dict[str, str] = {
     "tab_interaction": "User interaction",
     "tab_sales": "Sales performance",
     "tab_staff": "Staff performance",
+    # today vs yesterday (web/today.py)
+    "tab_today": "Today vs yesterday",
+    "today_metric": "Metric",
+    "today_chart": "{metric}: today vs yesterday, cumulative by hour",
+    "today_table": "By hour (cumulative)",
+    "today_line": "Today ({date})",
+    "yesterday_line": "Yesterday ({date})",
+    "today_so_far": "Today to {hour}: {value} vs {previous} yesterday at the same hour ({change})",
+    "today_not_begun": "Today has not begun yet in the shop's time zone",
+    "today_refresh": "updates every {seconds} s",
     "staff_split": "{name}: by message center / live / post",
     "social_total": "Message center + live + post",
     # customer service

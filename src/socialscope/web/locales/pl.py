@@ -61,6 +61,16 @@ UI: dict[str, str] = {
     "tab_interaction": "Interakcje użytkowników",
     "tab_sales": "Wyniki sprzedaży",
     "tab_staff": "Wyniki pracowników",
+    # today vs yesterday (web/today.py)
+    "tab_today": "Dziś a wczoraj",
+    "today_metric": "Wskaźnik",
+    "today_chart": "{metric}: dziś a wczoraj, narastająco według godzin",
+    "today_table": "Według godzin (narastająco)",
+    "today_line": "Dziś ({date})",
+    "yesterday_line": "Wczoraj ({date})",
+    "today_so_far": "Dziś do {hour}: {value} wobec {previous} wczoraj o tej samej porze ({change})",
+    "today_not_begun": "W strefie czasowej sklepu dzień jeszcze się nie zaczął",
+    "today_refresh": "odświeżane co {seconds} s",
     "staff_split": "{name}: centrum wiadomości / transmisje na żywo / posty",
     "social_total": "Centrum wiadomości + transmisje na żywo + posty",
     # customer service

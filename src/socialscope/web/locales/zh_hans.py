@@ -62,6 +62,16 @@ UI: dict[str, str] = {
     "tab_interaction": "用户互动",
     "tab_sales": "销售表现",
     "tab_staff": "员工表现",
+    # today vs yesterday (web/today.py)
+    "tab_today": "今日与昨日",
+    "today_metric": "指标",
+    "today_chart": "{metric}：今日与昨日，按小时累计",
+    "today_table": "按小时（累计）",
+    "today_line": "今日（{date}）",
+    "yesterday_line": "昨日（{date}）",
+    "today_so_far": "今日截至 {hour}：{value}，昨日同一时刻 {previous}（{change}）",
+    "today_not_begun": "按店铺时区，今日尚未开始",
+    "today_refresh": "每 {seconds} 秒更新",
     "staff_split": "{name}：消息中心／直播／贴文销售表现",
     "social_total": "消息中心＋直播＋贴文",
     # customer service

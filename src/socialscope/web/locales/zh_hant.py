@@ -61,6 +61,16 @@ UI: dict[str, str] = {
     "tab_interaction": "用戶互動",
     "tab_sales": "銷售表現",
     "tab_staff": "員工表現",
+    # today vs yesterday (web/today.py)
+    "tab_today": "今日與昨日",
+    "today_metric": "指標",
+    "today_chart": "{metric}：今日與昨日，按小時累計",
+    "today_table": "按小時（累計）",
+    "today_line": "今日（{date}）",
+    "yesterday_line": "昨日（{date}）",
+    "today_so_far": "今日至 {hour}：{value}，昨日同一時刻 {previous}（{change}）",
+    "today_not_begun": "依商店時區，今日尚未開始",
+    "today_refresh": "每 {seconds} 秒更新",
     "staff_split": "{name}：訊息中心／直播／貼文收單表現",
     "social_total": "訊息中心＋直播＋貼文",
     # customer service

@@ -1,12 +1,13 @@
 """Social Data Overview (SHOPLINE's view): user interaction, sales performance and staff
-performance, each compared with the previous period."""
+performance, each compared with the previous period; and today against yesterday by hour
+(a self-refreshing panel, web/today.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from socialscope.overview import SALES_SOURCES, STAFF_ORDER_METRICS
-from socialscope.web import i18n
+from socialscope.web import i18n, today
 from socialscope.web.blocks import PageContext, breakdown_chart, kpis, safe, table, trend_chart
 from socialscope.web.drill import drill_url
 from socialscope.web.pages import Page, register
@@ -20,7 +21,7 @@ STAFF = (
     "sales_amount",
     "net_paid_amount",
 )
-TABS = ("interaction", "sales", "staff")
+TABS = ("interaction", "sales", "staff", "today")
 
 
 def build(ctx: PageContext) -> dict[str, Any]:
@@ -65,8 +66,18 @@ def build(ctx: PageContext) -> dict[str, Any]:
             "label": ctx.t("tab_staff"),
             "blocks": [safe(_staff_table, ctx), *_staff_split(ctx)],
         },
+        {"id": "today", "label": ctx.t("tab_today"), "blocks": _today(ctx)},
     ]
     return {"tabs": tabs, "active_tab": tab}
+
+
+def _today(ctx: PageContext) -> list[dict[str, Any]]:
+    """Today vs yesterday by hour (web/today.py); its chart refreshes itself."""
+    chart = safe(today.today_chart, ctx)
+    blocks = [safe(today.metric_picker, ctx), chart]
+    if chart["kind"] == "chart":
+        blocks.append(today.today_table(ctx, chart))
+    return blocks
 
 
 def _source_table(ctx: PageContext, where: dict[str, list[str]]) -> dict[str, Any]:
@@ -129,4 +140,4 @@ def _staff_split(ctx: PageContext) -> list[dict[str, Any]]:
     return [table(ctx, "staff_split", title, ["source", *STAFF_ORDER_METRICS], rows, links)]
 
 
-register(Page("/overview", "nav_overview", build, extra_keys=("tab", "staff")))
+register(Page("/overview", "nav_overview", build, extra_keys=("tab", "staff", "hourly", "refresh")))
