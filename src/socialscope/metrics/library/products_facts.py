@@ -1,0 +1,166 @@
+"""Preparation of the product traffic facts (METRICS.md section 9), in Ibis.
+
+- `prepare_product_touches` — impression and click touchpoints that name a product, with
+  the product's category, the traffic source (the touchpoint's `source`) and, on every
+  row, two flags of its visitor: `returning` (a linked customer had a paid order in the
+  365 days before the visitor's first product click in the period) and `lost` (no linked
+  customer has a paid order created in the period).
+- `prepare_product_items` — order lines of paid, not cancelled orders with the order's
+  traffic_source, customer, currency and local created_at, the product's category, and
+  `repeat` (the customer had a paid order created before their first paid order of the
+  period).
+
+Visitors are customers through `visitor_links` (the rule of the section 6-7 metrics: a
+customer_id seen with the visitor_id on any web session or touchpoint). A visitor linked
+to several customers (a shared device) is returning when any of them is, and lost only
+when none of them bought.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import ibis
+
+from socialscope.metrics.factspec import PERIOD_FROM, PERIOD_TO
+from socialscope.metrics.library.consideration_facts import visitor_links
+
+Lookup = Callable[[str], Any]
+
+RETURNING_DAYS = 365
+EXPOSURE = "impression"
+CLICK = "click"
+
+
+def _paid(d_orders: Any) -> Any:
+    """Orders that count as bought: paid_at present and not cancelled."""
+    return d_orders.filter(d_orders.is_paid & ~d_orders.is_cancelled)
+
+
+def _categories(lookup: Lookup) -> Any:
+    p = lookup("products")
+    return p.select(c_shop=p.shop_id, c_product=p.product_id, category=p.category)
+
+
+def _visitor_flags(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
+    """(f_shop, f_visitor, returning, lost) for every product click user of the period."""
+    p_from, p_to = params[PERIOD_FROM], params[PERIOD_TO]
+    clicks = t.filter(
+        t.event == CLICK,
+        t.product_id.notnull(),
+        t.ts_local >= p_from,
+        t.ts_local < p_to,
+    )
+    first = clicks.group_by(f_shop=clicks.shop_id, f_visitor=clicks.visitor_id).agg(
+        first_ts=clicks.ts.min()
+    )
+    links = visitor_links(lookup)
+    paid = _paid(lookup("d_orders"))
+    paid = paid.filter(paid.customer_id.notnull()).select(
+        o_shop=paid.shop_id,
+        o_customer=paid.customer_id,
+        o_paid=paid.paid_at,
+        o_created_local=paid.created_at_local,
+    )
+    linked = first.join(
+        links, [first.f_shop == links.l_shop, first.f_visitor == links.l_visitor]
+    )
+    hits = linked.join(
+        paid, [linked.f_shop == paid.o_shop, linked.l_customer == paid.o_customer]
+    )
+    since = hits.first_ts - ibis.interval(days=RETURNING_DAYS)
+    before = (hits.o_paid >= since) & (hits.o_paid < hits.first_ts)
+    in_period = (hits.o_created_local >= p_from) & (hits.o_created_local < p_to)
+    bought = hits.group_by("f_shop", "f_visitor").agg(
+        returning=before.any(), bought=in_period.any()
+    )
+    out = first.left_join(
+        bought, [first.f_shop == bought.f_shop, first.f_visitor == bought.f_visitor]
+    )
+    return out.select(
+        f_shop=first.f_shop,
+        f_visitor=first.f_visitor,
+        returning=out.returning.fill_null(False),
+        lost=~out.bought.fill_null(False),
+    )
+
+
+def prepare_product_touches(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
+    """Impressions and clicks of products, with category and the visitor's flags.
+
+    Columns: the touchpoint's own, traffic_source (its `source`), category, returning,
+    lost (both null on the rows of a visitor who did not click a product in the period).
+    """
+    rows = t.filter(t.event.isin([EXPOSURE, CLICK]), t.product_id.notnull())
+    cats = _categories(lookup)
+    rows = rows.left_join(cats, [rows.shop_id == cats.c_shop, rows.product_id == cats.c_product])
+    rows = rows.drop("c_shop", "c_product")
+    flags = _visitor_flags(t, lookup, params)
+    rows = rows.left_join(
+        flags, [rows.shop_id == flags.f_shop, rows.visitor_id == flags.f_visitor]
+    )
+    rows = rows.drop("f_shop", "f_visitor")
+    return rows.mutate(traffic_source=rows.source)
+
+
+def prepare_product_items(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
+    """Lines of paid, not cancelled orders with the order's columns and `repeat`.
+
+    Columns: shop_id, order_id, product_id, amount (the line's amount, else quantity ×
+    unit_price), customer_id, traffic_source, currency, created_at_local, category, repeat
+    (null for an order without customer_id).
+    """
+    p_from, p_to = params[PERIOD_FROM], params[PERIOD_TO]
+    paid = _paid(lookup("d_orders"))
+    o = paid.select(
+        o_shop=paid.shop_id,
+        o_order=paid.order_id,
+        customer_id=paid.customer_id,
+        traffic_source=paid.traffic_source,
+        currency=paid.currency,
+        created_at=paid.created_at,
+        created_at_local=paid.created_at_local,
+    )
+    lines = t.join(o, [t.shop_id == o.o_shop, t.order_id == o.o_order])
+    lines = lines.select(
+        shop_id=t.shop_id,
+        order_id=t.order_id,
+        product_id=t.product_id,
+        amount=t.amount.coalesce(t.quantity * t.unit_price),
+        customer_id=o.customer_id,
+        traffic_source=o.traffic_source,
+        currency=o.currency,
+        created_at_local=o.created_at_local,
+    )
+    cats = _categories(lookup)
+    lines = lines.left_join(
+        cats, [lines.shop_id == cats.c_shop, lines.product_id == cats.c_product]
+    ).drop("c_shop", "c_product")
+
+    known = paid.filter(paid.customer_id.notnull())
+    period = known.filter(known.created_at_local >= p_from, known.created_at_local < p_to)
+    first = period.group_by(r_shop=period.shop_id, r_customer=period.customer_id).agg(
+        first_created=period.created_at.min()
+    )
+    earlier = known.select(e_shop=known.shop_id, e_customer=known.customer_id, e_at=known.created_at)
+    hits = first.join(
+        earlier,
+        [
+            first.r_shop == earlier.e_shop,
+            first.r_customer == earlier.e_customer,
+            earlier.e_at < first.first_created,
+        ],
+    )
+    repeaters = hits.select(s_shop=hits.r_shop, s_customer=hits.r_customer).distinct()
+    out = lines.left_join(
+        repeaters,
+        [lines.shop_id == repeaters.s_shop, lines.customer_id == repeaters.s_customer],
+    )
+    flagged = out.mutate(
+        repeat=ibis.cases(
+            (out.customer_id.isnull(), ibis.null("boolean")),
+            else_=out.s_shop.notnull(),
+        )
+    )
+    return flagged.drop("s_shop", "s_customer")
