@@ -16,6 +16,7 @@ from typing import Any
 
 from socialscope.metrics.factspec import FactSpec
 from socialscope.metrics.library.products_facts import (
+    CART,
     CLICK,
     EXPOSURE,
     RETURNING_DAYS,
@@ -48,6 +49,10 @@ TRAFFIC_NOTES = (
     "sources is a click user of each source and once overall; clicked on two days, once in "
     "the period. A touchpoint imported twice (same event_id) is stored once."
 )
+CART_NOTES = (
+    " Not a METRICS.md section 9 metric: the add-to-cart step of the products funnel "
+    "(exposure → click → add to cart → order → paid), on the same rows."
+)
 RETURNING_NOTES = (
     TRAFFIC_NOTES
     + " Returning: a customer linked to the visitor (a customer_id seen with the visitor_id "
@@ -70,6 +75,12 @@ ITEM_NOTES = (
     "net_paid_amount for money kept). A cancelled order counts nowhere, even if it was "
     "paid first; an unpaid order counts nowhere. Amounts are in the order's currency; a "
     "slice holding several currencies is an error — add --by currency or filter one."
+)
+ORDERING_NOTES = (
+    "Not a METRICS.md section 9 metric: the order step of the products funnel. Lines of "
+    "orders without cancelled_at created in the period (local), paid or not, for the "
+    "line's product and the order's traffic_source; distinct customer_id (an order "
+    "without a customer adds nobody)."
 )
 BUYER_NOTES = (
     ITEM_NOTES
@@ -104,13 +115,21 @@ def _clicked(t: Any) -> Any:
     return t.event == CLICK
 
 
+def _carted(t: Any) -> Any:
+    return t.event == CART
+
+
+def _paid(t: Any) -> Any:
+    return t.is_paid
+
+
 FACTS: tuple[FactSpec, ...] = (
     FactSpec(
         "product_touches",
         "touchpoints",
         "ts_local",
         {"product_id": "product_id", "traffic_source": "traffic_source", "category": "category"},
-        "Impression and click touchpoints with a product_id, dated by their ts, with the "
+        "Impression, click and add_to_cart touchpoints with a product_id, dated by their ts, with the "
         "product's category and the visitor's returning / lost flags.",
         prepare=prepare_product_touches,
     ),
@@ -124,8 +143,9 @@ FACTS: tuple[FactSpec, ...] = (
             "category": "category",
             "currency": "currency",
         },
-        "Lines of paid, not cancelled orders, dated by the order's created_at, with the "
-        "order's traffic_source, customer and currency and the product's category.",
+        "Lines of orders not cancelled (paid or not), dated by the order's created_at, with "
+        "the order's traffic_source, customer, currency and paid flag and the product's "
+        "category.",
         prepare=prepare_product_items,
         currency_column="currency",
         range_source=("d_orders", "created_at_local"),
@@ -234,6 +254,13 @@ METRICS: tuple[MetricSpec, ...] = (
         "as a click user, so the rate can exceed 1; null without exposure users.",
     ),
     _touch(
+        "product_cart_users",
+        "Product add-to-cart users (加购人数)",
+        "Distinct visitors with an add_to_cart touchpoint of the product in the period.",
+        CountDistinct("visitor_id", _carted),
+        TRAFFIC_NOTES + CART_NOTES,
+    ),
+    _touch(
         "new_click_users",
         "New click users",
         "Product click users without a paid order in the shop in the 365 days before "
@@ -271,15 +298,24 @@ METRICS: tuple[MetricSpec, ...] = (
         "Σ line amount of the product in paid orders created in the period whose "
         "traffic_source is the slice's, in their currency.",
         Unit.MONEY,
-        Sum("amount"),
+        Sum("amount", _paid),
         ITEM_NOTES,
+    ),
+    _item(
+        "product_order_users",
+        "Product ordering customers (下单人数)",
+        "Distinct customers with an order of the product (paid or not, not cancelled) "
+        "created in the period whose traffic_source is the slice's.",
+        Unit.COUNT,
+        CountDistinct("customer_id"),
+        ORDERING_NOTES,
     ),
     _item(
         "product_buyers",
         "Product buyers (成交人数)",
         "Distinct customers of those orders.",
         Unit.COUNT,
-        CountDistinct("customer_id"),
+        CountDistinct("customer_id", _paid),
         BUYER_NOTES,
     ),
     _ratio(
@@ -312,7 +348,7 @@ METRICS: tuple[MetricSpec, ...] = (
         "First-purchase buyers (新客)",
         "Product buyers without an earlier paid order in the shop.",
         Unit.COUNT,
-        CountDistinct("customer_id", lambda t: ~t.repeat),
+        CountDistinct("customer_id", lambda t: t.is_paid & ~t.repeat),
         REPEAT_NOTES,
     ),
     _item(
@@ -320,7 +356,7 @@ METRICS: tuple[MetricSpec, ...] = (
         "Repeat buyers (复购)",
         "Product buyers with an earlier paid order in the shop.",
         Unit.COUNT,
-        CountDistinct("customer_id", lambda t: t.repeat),
+        CountDistinct("customer_id", lambda t: t.is_paid & t.repeat),
         REPEAT_NOTES,
     ),
     _ratio(

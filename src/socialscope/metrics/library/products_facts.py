@@ -5,10 +5,10 @@
   row, two flags of its visitor: `returning` (a linked customer had a paid order in the
   365 days before the visitor's first product click in the period) and `lost` (no linked
   customer has a paid order created in the period).
-- `prepare_product_items` — order lines of paid, not cancelled orders with the order's
-  traffic_source, customer, currency and local created_at, the product's category, and
-  `repeat` (the customer had a paid order created before their first paid order of the
-  period).
+- `prepare_product_items` — order lines of orders not cancelled with the order's
+  traffic_source, customer, currency, local created_at and whether it is paid, the
+  product's category, and `repeat` (the customer had a paid order created before their
+  first paid order of the period).
 
 Visitors are customers through `visitor_links` (the rule of the section 6-7 metrics: a
 customer_id seen with the visitor_id on any web session or touchpoint). A visitor linked
@@ -31,6 +31,7 @@ Lookup = Callable[[str], Any]
 RETURNING_DAYS = 365
 EXPOSURE = "impression"
 CLICK = "click"
+CART = "add_to_cart"
 
 
 def _paid(d_orders: Any) -> Any:
@@ -87,12 +88,13 @@ def _visitor_flags(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
 
 
 def prepare_product_touches(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
-    """Impressions and clicks of products, with category and the visitor's flags.
+    """Impressions, clicks and adds to cart of products, with category and the visitor's
+    flags.
 
     Columns: the touchpoint's own, traffic_source (its `source`), category, returning,
     lost (both null on the rows of a visitor who did not click a product in the period).
     """
-    rows = t.filter(t.event.isin([EXPOSURE, CLICK]), t.product_id.notnull())
+    rows = t.filter(t.event.isin([EXPOSURE, CLICK, CART]), t.product_id.notnull())
     cats = _categories(lookup)
     rows = rows.left_join(cats, [rows.shop_id == cats.c_shop, rows.product_id == cats.c_product])
     rows = rows.drop("c_shop", "c_product")
@@ -105,22 +107,23 @@ def prepare_product_touches(t: Any, lookup: Lookup, params: Mapping[str, Any]) -
 
 
 def prepare_product_items(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
-    """Lines of paid, not cancelled orders with the order's columns and `repeat`.
+    """Lines of orders not cancelled with the order's columns, `is_paid` and `repeat`.
 
     Columns: shop_id, order_id, product_id, amount (the line's amount, else quantity ×
-    unit_price), customer_id, traffic_source, currency, created_at_local, category, repeat
-    (null for an order without customer_id).
+    unit_price), customer_id, traffic_source, currency, created_at_local, is_paid,
+    category, repeat (null for an order without customer_id).
     """
     p_from, p_to = params[PERIOD_FROM], params[PERIOD_TO]
-    paid = _paid(lookup("d_orders"))
-    o = paid.select(
-        o_shop=paid.shop_id,
-        o_order=paid.order_id,
-        customer_id=paid.customer_id,
-        traffic_source=paid.traffic_source,
-        currency=paid.currency,
-        created_at=paid.created_at,
-        created_at_local=paid.created_at_local,
+    orders = lookup("d_orders")
+    kept = orders.filter(~orders.is_cancelled)
+    o = kept.select(
+        o_shop=kept.shop_id,
+        o_order=kept.order_id,
+        customer_id=kept.customer_id,
+        traffic_source=kept.traffic_source,
+        currency=kept.currency,
+        created_at_local=kept.created_at_local,
+        is_paid=kept.is_paid,
     )
     lines = t.join(o, [t.shop_id == o.o_shop, t.order_id == o.o_order])
     lines = lines.select(
@@ -132,12 +135,14 @@ def prepare_product_items(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> 
         traffic_source=o.traffic_source,
         currency=o.currency,
         created_at_local=o.created_at_local,
+        is_paid=o.is_paid,
     )
     cats = _categories(lookup)
     lines = lines.left_join(
         cats, [lines.shop_id == cats.c_shop, lines.product_id == cats.c_product]
     ).drop("c_shop", "c_product")
 
+    paid = _paid(orders)
     known = paid.filter(paid.customer_id.notnull())
     period = known.filter(known.created_at_local >= p_from, known.created_at_local < p_to)
     first = period.group_by(r_shop=period.shop_id, r_customer=period.customer_id).agg(
