@@ -71,6 +71,7 @@ def _register() -> None:
     from socialscope.cli import ingest as _ingest  # noqa: F401
     from socialscope.cli import keywords as _keywords  # noqa: F401
     from socialscope.cli import overview as _overview  # noqa: F401
+    from socialscope.cli import products as _products  # noqa: F401
     from socialscope.cli import query as _query  # noqa: F401
     from socialscope.cli import serve as _serve  # noqa: F401
     from socialscope.cli import settings as _settings  # noqa: F401

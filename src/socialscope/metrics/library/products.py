@@ -129,8 +129,8 @@ FACTS: tuple[FactSpec, ...] = (
         "touchpoints",
         "ts_local",
         {"product_id": "product_id", "traffic_source": "traffic_source", "category": "category"},
-        "Impression, click and add_to_cart touchpoints with a product_id, dated by their ts, with the "
-        "product's category and the visitor's returning / lost flags.",
+        "Impression, click and add_to_cart touchpoints with a product_id, dated by their "
+        "ts, with the product's category and the visitor's returning / lost flags.",
         prepare=prepare_product_touches,
     ),
     FactSpec(

@@ -64,12 +64,8 @@ def _visitor_flags(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
         o_paid=paid.paid_at,
         o_created_local=paid.created_at_local,
     )
-    linked = first.join(
-        links, [first.f_shop == links.l_shop, first.f_visitor == links.l_visitor]
-    )
-    hits = linked.join(
-        paid, [linked.f_shop == paid.o_shop, linked.l_customer == paid.o_customer]
-    )
+    linked = first.join(links, [first.f_shop == links.l_shop, first.f_visitor == links.l_visitor])
+    hits = linked.join(paid, [linked.f_shop == paid.o_shop, linked.l_customer == paid.o_customer])
     since = hits.first_ts - ibis.interval(days=RETURNING_DAYS)
     before = (hits.o_paid >= since) & (hits.o_paid < hits.first_ts)
     in_period = (hits.o_created_local >= p_from) & (hits.o_created_local < p_to)
@@ -99,9 +95,7 @@ def prepare_product_touches(t: Any, lookup: Lookup, params: Mapping[str, Any]) -
     rows = rows.left_join(cats, [rows.shop_id == cats.c_shop, rows.product_id == cats.c_product])
     rows = rows.drop("c_shop", "c_product")
     flags = _visitor_flags(t, lookup, params)
-    rows = rows.left_join(
-        flags, [rows.shop_id == flags.f_shop, rows.visitor_id == flags.f_visitor]
-    )
+    rows = rows.left_join(flags, [rows.shop_id == flags.f_shop, rows.visitor_id == flags.f_visitor])
     rows = rows.drop("f_shop", "f_visitor")
     return rows.mutate(traffic_source=rows.source)
 
@@ -148,7 +142,9 @@ def prepare_product_items(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> 
     first = period.group_by(r_shop=period.shop_id, r_customer=period.customer_id).agg(
         first_created=period.created_at.min()
     )
-    earlier = known.select(e_shop=known.shop_id, e_customer=known.customer_id, e_at=known.created_at)
+    earlier = known.select(
+        e_shop=known.shop_id, e_customer=known.customer_id, e_at=known.created_at
+    )
     hits = first.join(
         earlier,
         [
