@@ -66,6 +66,7 @@ class AnalysisMixin:
         by: str = "product",
         sources: str | Sequence[str] | None = None,
         categories: str | Sequence[str] | None = None,
+        currency: str | None = None,
         compare: str | None = None,
         sort: str = "product_gmv",
         ascending: bool = False,
@@ -74,7 +75,8 @@ class AnalysisMixin:
     ) -> ProductsResult:
         """Product traffic (METRICS.md section 9, see socialscope.products): KPI totals and,
         per product or category, the funnel exposure → click → add to cart → order → paid
-        by traffic source with the main-channel verdict."""
+        by traffic source with the main-channel verdict. `currency`: GMV and buyers of
+        orders in that currency only (needed when the shop sells in several)."""
         from socialscope.products.cli_args import build_request
         from socialscope.products.runner import run_products
 
@@ -85,6 +87,7 @@ class AnalysisMixin:
             by=by,
             sources=sources,
             categories=categories,
+            currency=currency,
             compare=compare,
             sort=sort,
             ascending=ascending,

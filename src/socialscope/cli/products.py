@@ -42,6 +42,10 @@ def products_command(
     category: Annotated[
         list[str] | None, typer.Option("--category", help="Only these categories.")
     ] = None,
+    currency: Annotated[
+        str | None,
+        typer.Option("--currency", help="GMV and buyers of orders in this currency only."),
+    ] = None,
     compare: Annotated[
         str | None, typer.Option("--compare", help="previous or yoy (totals and rows).")
     ] = None,
@@ -71,6 +75,7 @@ def products_command(
                 by=by,
                 sources=source,
                 categories=category,
+                currency=currency,
                 compare=compare,
                 sort=sort,
                 ascending=ascending,

@@ -43,6 +43,7 @@ class ProductsRequest:
     by: str = "product"  # product | category
     sources: tuple[str, ...] = ()  # traffic_source filter (empty: all)
     categories: tuple[str, ...] = ()  # category filter (empty: all)
+    currency: str | None = None  # money (and buyers) of orders in this currency only
     compare: Compare | None = None
     sort: str = DEFAULT_SORT
     ascending: bool = False
@@ -64,6 +65,10 @@ class ProductsRequest:
             raise ProductsError(
                 f"source {bad[0]!r} is not a traffic source; use one of: {', '.join(sorted(known))}"
             )
+        if self.currency is not None and not (
+            len(self.currency) == 3 and self.currency.isalpha() and self.currency.isupper()
+        ):
+            raise ProductsError(f"currency must be an ISO 4217 code (USD), not {self.currency!r}")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ProductsError(f"from ({self.date_from}) is after to ({self.date_to})")
 
@@ -80,6 +85,7 @@ class ProductsRequest:
             "by": self.by,
             "sources": list(self.sources),
             "categories": list(self.categories),
+            "currency": self.currency,
             "compare": self.compare.value if self.compare else None,
             "sort": self.sort,
             "ascending": self.ascending,

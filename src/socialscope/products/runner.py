@@ -1,10 +1,12 @@
 """The products runner: per product (or category), the funnel by traffic source and the
 main-channel verdict, read from the registered section 9 metrics.
 
-Three metric queries, all through `Client.query` (the same compiled statements as
-`socialscope query`): the shop's totals (KPI cards), one row per key, and one row per
-(key, traffic_source). Distinct counts are therefore exact at every level — a product's
-click users are not the sum of its sources' (a visitor clicking from two sources is one).
+Metric queries, all through `Client.query` (the same compiled statements as
+`socialscope query`), at three levels: the shop's totals (KPI cards), one row per key, and
+one row per (key, traffic_source); at each level one query of touchpoint metrics and one
+of order-line metrics (which alone can take a currency filter), merged on the dimensions.
+Distinct counts are therefore exact at every level — a product's click users are not the
+sum of its sources' (a visitor clicking from two sources is one).
 """
 
 from __future__ import annotations
@@ -13,8 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from socialscope.metrics.frames import MONEY_QUANTUM, empty_value
+from socialscope.metrics.registry import REGISTRY
+from socialscope.metrics.spec import Unit
 from socialscope.products.request import ProductsRequest
 from socialscope.products.verdict import Verdict, main_channel
 
@@ -30,20 +36,33 @@ STEPS: tuple[tuple[str, str], ...] = (
 )
 """The funnel: (step, metric). Steps 1-3 count visitors, 4-5 customers."""
 
-ROW_METRICS: tuple[str, ...] = (
-    *(m for _, m in STEPS),
+TRAFFIC_ROW: tuple[str, ...] = (
+    "exposure_users",
+    "product_click_users",
+    "product_cart_users",
     "product_clicks",
     "product_ctr",
-    "product_gmv",
-    "product_aov",
-    "click_to_purchase_rate",
-    "uv_value",
     "new_click_users",
     "returning_click_users",
 )
+ORDER_ROW: tuple[str, ...] = (
+    "product_order_users",
+    "product_buyers",
+    "product_gmv",
+    "product_aov",
+)
 LOST = "lost_users"  # by product and source only (METRICS.md: no category)
+CROSS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "click_to_purchase_rate": ("product_buyers", "product_click_users"),
+        "uv_value": ("product_gmv", "product_click_users"),
+    }
+)
+"""The registered ratios whose parts live on different facts: with a currency filter (which
+touchpoints cannot take) the runner divides the parts itself, as the registry's Ratio does
+(summed parts, null over 0, money to 4 decimals)."""
 
-KPI_METRICS: tuple[str, ...] = (
+KPI_TRAFFIC: tuple[str, ...] = (
     "exposure_users",
     "product_click_users",
     "product_clicks",
@@ -53,16 +72,24 @@ KPI_METRICS: tuple[str, ...] = (
     "returning_click_users",
     "new_click_user_share",
     "returning_click_user_share",
+    "product_cart_users",
+)
+KPI_ORDERS: tuple[str, ...] = (
     "product_gmv",
     "product_buyers",
     "product_aov",
-    "click_to_purchase_rate",
-    "uv_value",
     "first_purchase_buyers",
     "repeat_buyers",
     "first_purchase_buyer_share",
     "repeat_buyer_share",
-    "lost_users",
+    "product_order_users",
+)
+KPI_METRICS: tuple[str, ...] = (
+    *KPI_TRAFFIC[:-1],
+    *KPI_ORDERS[:3],
+    *CROSS,
+    *KPI_ORDERS[3:-1],
+    LOST,
 )
 """The section 9 metrics shown as KPI cards, in METRICS.md order."""
 
@@ -107,7 +134,7 @@ class ProductRow:
     title: str | None
     category: str | None
     funnel: tuple[FunnelStep, ...]
-    values: Mapping[str, Any]  # ROW_METRICS (+ lost_users), with __previous etc. on compare
+    values: Mapping[str, Any]  # TRAFFIC_ROW, ORDER_ROW, CROSS (+ lost_users, __previous...)
     sources: tuple[SourceRow, ...]
     verdict: Verdict
 
@@ -132,7 +159,7 @@ class ProductsResult:
     previous_from: date | None
     previous_to: date | None
     currency: str | None
-    totals: Mapping[str, Any]  # KPI_METRICS (+ __previous, __change, __change_pct)
+    totals: Mapping[str, Any]  # KPI_METRICS and the STEPS metrics (+ __previous, ...)
     rows: tuple[ProductRow, ...]
     total_rows: int  # keys before the limit
     warnings: tuple[str, ...] = field(default=())
@@ -220,29 +247,32 @@ def _sort_key(request: ProductsRequest) -> Any:
 def run_products(client: Client, request: ProductsRequest) -> ProductsResult:
     """Totals, the sorted top-N keys, each with its funnel by source and verdict."""
     key = request.key
-    where = _where(request)
-    compare = request.compare.value if request.compare else None
-    lost = (LOST,) if request.by == "product" and not request.categories else ()
-    common: dict[str, Any] = {
-        "date_from": request.date_from,
-        "date_to": request.date_to,
-        "shop": request.shop,
-        "where": where or None,
+    levels = {
+        "totals": (),
+        "keys": (key,),
+        "sources": (key, "traffic_source"),
     }
-    kpi_metrics = [m for m in KPI_METRICS if m != LOST or not request.categories]
-    totals_q = client.query(kpi_metrics, compare=compare, **common)
-    per_key = client.query([*ROW_METRICS, *lost], by=[key], compare=compare, **common)
-    per_source = client.query([*ROW_METRICS, *lost], by=[key, "traffic_source"], **common)
+    lost = request.by == "product" and not request.categories
+    got: dict[str, Level] = {}
+    for name, dims in levels.items():
+        compare = request.compare if name != "sources" else None
+        traffic = TRAFFIC_ROW if dims else KPI_TRAFFIC
+        orders = ORDER_ROW if dims else KPI_ORDERS
+        if lost and "category" not in dims:
+            traffic = (*traffic, LOST)
+        got[name] = _level(client, request, dims, traffic, orders, compare)
 
-    keyed = [{**r, "key": r[key]} for r in per_key.rows]
+    totals_level = got["totals"]
+    keyed = [{**r, "key": r[key]} for r in got["keys"].rows]
     keyed.sort(key=_sort_key(request))
     total_rows = len(keyed)
     if request.limit is not None:
         keyed = keyed[: request.limit]
     by_key: dict[Any, list[dict[str, Any]]] = {}
-    for r in per_source.rows:
+    for r in got["sources"].rows:
         by_key.setdefault(r[key], []).append(dict(r))
-    details = _details(client, _shop_of(client, request), [r["key"] for r in keyed], request)
+    shop = _shop_of(client, request)
+    details = _details(client, shop, [r["key"] for r in keyed], request)
 
     rows = []
     for r in keyed:
@@ -264,19 +294,122 @@ def run_products(client: Client, request: ProductsRequest) -> ProductsResult:
                 verdict=main_channel(srcs, request.min_click_users),
             )
         )
-    totals = dict(totals_q.rows[0]) if totals_q.rows else {}
+    totals = dict(totals_level.rows[0]) if totals_level.rows else {}
+    totals.pop("currency", None)
     return ProductsResult(
         request=request,
-        shop=_shop_of(client, request),
-        date_from=totals_q.date_from,
-        date_to=totals_q.date_to,
-        previous_from=totals_q.previous_from,
-        previous_to=totals_q.previous_to,
-        currency=totals.pop("currency", None),
+        shop=shop,
+        date_from=totals_level.date_from,
+        date_to=totals_level.date_to,
+        previous_from=totals_level.previous_from,
+        previous_to=totals_level.previous_to,
+        currency=request.currency or totals_level.currency,
         totals=totals,
         rows=tuple(rows),
         total_rows=total_rows,
     )
+
+
+@dataclass(frozen=True)
+class Level:
+    """The merged traffic + order rows of one grouping, with the period they cover."""
+
+    rows: list[dict[str, Any]]
+    date_from: date | None
+    date_to: date | None
+    previous_from: date | None
+    previous_to: date | None
+    currency: str | None
+
+
+def _level(
+    client: Client,
+    request: ProductsRequest,
+    dims: tuple[str, ...],
+    traffic: tuple[str, ...],
+    orders: tuple[str, ...],
+    compare: Any,
+) -> Level:
+    """Two metric queries — touchpoint metrics, then order-line metrics (with the currency
+    filter, which touchpoint metrics cannot take) — merged on the dimension values, and
+    the cross-fact ratios (CROSS) derived from the merged parts."""
+    where = _where(request)
+    common: dict[str, Any] = {
+        "by": list(dims) or None,
+        "date_from": request.date_from,
+        "date_to": request.date_to,
+        "shop": request.shop,
+        "compare": compare.value if compare else None,
+        "dense": False,
+    }
+    t = client.query(list(traffic), where=where or None, **common)
+    money_where = dict(where)
+    if request.currency:
+        money_where["currency"] = (request.currency,)
+    o = client.query(list(orders), where=money_where or None, **common)
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    currency = None
+    for part in (t, o):
+        for row in part.rows:
+            k = tuple(row[d] for d in dims)
+            into = merged.setdefault(k, {d: row[d] for d in dims})
+            into.update({c: v for c, v in row.items() if c not in dims})
+            currency = currency or row.get("currency")
+    for into in merged.values():
+        into.pop("currency", None)
+        for m in (*traffic, *orders):
+            if m not in into:
+                into.update(_empty(m, compare is not None))
+        for ratio, (num, den) in CROSS.items():
+            into.update(_cross(ratio, into, num, den, compare is not None))
+    if not dims and not merged:
+        merged[()] = {}
+        for m in (*traffic, *orders):
+            merged[()].update(_empty(m, compare is not None))
+        for ratio, (num, den) in CROSS.items():
+            merged[()].update(_cross(ratio, merged[()], num, den, compare is not None))
+    return Level(
+        list(merged.values()),
+        t.date_from,
+        t.date_to,
+        t.previous_from,
+        t.previous_to,
+        currency,
+    )
+
+
+def _empty(metric: str, compare: bool) -> dict[str, Any]:
+    value = empty_value(REGISTRY.get(metric))
+    out = {metric: value}
+    if compare:
+        zero = None if value is None else value - value
+        out.update(
+            {f"{metric}__previous": value, f"{metric}__change": zero, f"{metric}__change_pct": None}
+        )
+    return out
+
+
+def _divide(num: Any, den: Any, money: bool) -> Any:
+    if num is None or not den:
+        return None
+    if money:
+        return (Decimal(num) / Decimal(den)).quantize(MONEY_QUANTUM)
+    return float(num) / float(den)
+
+
+def _cross(ratio: str, row: Mapping[str, Any], num: str, den: str, compare: bool) -> dict[str, Any]:
+    money = REGISTRY.get(ratio).unit is Unit.MONEY
+    value = _divide(row.get(num), row.get(den), money)
+    out: dict[str, Any] = {ratio: value}
+    if compare:
+        before = _divide(row.get(f"{num}__previous"), row.get(f"{den}__previous"), money)
+        change = None if value is None or before is None else value - before
+        out[f"{ratio}__previous"] = before
+        out[f"{ratio}__change"] = change
+        out[f"{ratio}__change_pct"] = (
+            None if change is None or not before else float(change) / float(before)
+        )
+    return out
 
 
 def _values(row: Mapping[str, Any], key: str) -> dict[str, Any]:

@@ -76,6 +76,10 @@ def products(
         str | None,
         Query(max_length=MAX_FILTER_CHARS, description="Categories, comma-separated."),
     ] = None,
+    currency: Annotated[
+        str | None,
+        Query(max_length=8, description="GMV and buyers of orders in this currency only."),
+    ] = None,
     compare: Annotated[str | None, Query(description="previous or yoy.")] = None,
     sort: Annotated[str, Query(description=f"One of {', '.join(SORTS)}.")] = DEFAULT_SORT,
     ascending: Annotated[bool, Query(description="Smallest first.")] = False,
@@ -98,6 +102,7 @@ def products(
             by=by,
             sources=blank_to_none(source),
             categories=blank_to_none(category),
+            currency=blank_to_none(currency),
             compare=blank_to_none(compare),
             sort=sort,
             ascending=ascending,

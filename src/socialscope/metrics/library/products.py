@@ -313,7 +313,8 @@ METRICS: tuple[MetricSpec, ...] = (
     _item(
         "product_buyers",
         "Product buyers (成交人数)",
-        "Distinct customers of those orders.",
+        "Distinct customers with a paid order of the product created in the period whose "
+        "traffic_source is the slice's.",
         Unit.COUNT,
         CountDistinct("customer_id", _paid),
         BUYER_NOTES,
