@@ -57,6 +57,9 @@ RATE_COLUMNS = ("click_rate", "add_to_cart_rate", "order_rate", "paid_rate")
 EXTRA_KEYS = ("by", "source", "category", "sort", "min_click_users")
 MAX_CATEGORIES = 200
 TABLE_LIMIT = 50
+SOURCE_KEYS = 10
+"""The by-source table covers the first rows of the products table (a product has up to
+12 sources; 50 products would be 600 rows)."""
 
 
 def build(ctx: PageContext) -> dict[str, Any]:
@@ -281,9 +284,10 @@ def _key_row(ctx: PageContext, result: ProductsResult, row: ProductRow) -> dict[
 
 
 def _sources_table(ctx: PageContext, result: ProductsResult) -> dict[str, Any]:
-    """One row per (product or category, traffic source): the funnel and its rates."""
+    """One row per (product or category, traffic source) of the first SOURCE_KEYS rows of
+    the products table: the funnel and its rates."""
     rows = []
-    for row in result.rows:
+    for row in result.rows[:SOURCE_KEYS]:
         for src in row.sources:
             rows.append(_source_row(result, row, src))
     columns = [
@@ -294,9 +298,11 @@ def _sources_table(ctx: PageContext, result: ProductsResult) -> dict[str, Any]:
         "click_to_purchase_rate",
         "uv_value",
     ]
-    return table(
+    block = table(
         ctx, "products_by_source", ctx.t("products_sources_title"), columns, rows, units=_units()
     )
+    block["truncated"] = len(result.rows) > SOURCE_KEYS
+    return block
 
 
 def _source_row(result: ProductsResult, row: ProductRow, src: SourceRow) -> dict[str, Any]:
