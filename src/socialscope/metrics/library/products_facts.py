@@ -23,7 +23,7 @@ from typing import Any
 
 import ibis
 
-from socialscope.metrics.factspec import PERIOD_FROM, PERIOD_TO
+from socialscope.metrics.factspec import PERIOD_FROM, PERIOD_TO, SHOP
 from socialscope.metrics.library.consideration_facts import visitor_links
 
 Lookup = Callable[[str], Any]
@@ -32,6 +32,26 @@ RETURNING_DAYS = 365
 EXPOSURE = "impression"
 CLICK = "click"
 CART = "add_to_cart"
+
+
+def _scoped(lookup: Lookup, params: Mapping[str, Any]) -> Lookup:
+    """`lookup` whose tables hold only the query's shop, when it reads one (see SHOP):
+    the flags join and aggregate other tables, which the compiler's shop filter on the
+    prepared rows does not reach."""
+    shop = params.get(SHOP)
+    if shop is None:
+        return lookup
+
+    def scoped(name: str) -> Any:
+        table = lookup(name)
+        return table.filter(table.shop_id == shop)
+
+    return scoped
+
+
+def _own(t: Any, params: Mapping[str, Any]) -> Any:
+    shop = params.get(SHOP)
+    return t if shop is None else t.filter(t.shop_id == shop)
 
 
 def _paid(d_orders: Any) -> Any:
@@ -47,6 +67,8 @@ def _categories(lookup: Lookup) -> Any:
 def _visitor_flags(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
     """(f_shop, f_visitor, returning, lost) for every product click user of the period."""
     p_from, p_to = params[PERIOD_FROM], params[PERIOD_TO]
+    lookup = _scoped(lookup, params)
+    t = _own(t, params)
     clicks = t.filter(
         t.event == CLICK,
         t.product_id.notnull(),
@@ -57,6 +79,10 @@ def _visitor_flags(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
         first_ts=clicks.ts.min()
     )
     links = visitor_links(lookup)
+    # only the period's clickers' links: the semi-join lets the scan skip the others
+    links = links.semi_join(
+        first, [links.l_shop == first.f_shop, links.l_visitor == first.f_visitor]
+    )
     paid = _paid(lookup("d_orders"))
     paid = paid.filter(paid.customer_id.notnull()).select(
         o_shop=paid.shop_id,
@@ -90,8 +116,9 @@ def prepare_product_touches(t: Any, lookup: Lookup, params: Mapping[str, Any]) -
     Columns: the touchpoint's own, traffic_source (its `source`), category, returning,
     lost (both null on the rows of a visitor who did not click a product in the period).
     """
+    t = _own(t, params)
     rows = t.filter(t.event.isin([EXPOSURE, CLICK, CART]), t.product_id.notnull())
-    cats = _categories(lookup)
+    cats = _categories(_scoped(lookup, params))
     rows = rows.left_join(cats, [rows.shop_id == cats.c_shop, rows.product_id == cats.c_product])
     rows = rows.drop("c_shop", "c_product")
     flags = _visitor_flags(t, lookup, params)
@@ -108,6 +135,8 @@ def prepare_product_items(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> 
     category, repeat (null for an order without customer_id).
     """
     p_from, p_to = params[PERIOD_FROM], params[PERIOD_TO]
+    lookup = _scoped(lookup, params)
+    t = _own(t, params)
     orders = lookup("d_orders")
     kept = orders.filter(~orders.is_cancelled)
     o = kept.select(
