@@ -93,10 +93,14 @@ def test_api_own_shop(http: TestClient) -> None:
     assert body["totals"]["product_gmv"] == "700.0000"
     assert [row["key"] for row in body["rows"]] == ["P1", "P2", "P3"]
     assert body["rows"][0]["verdict"]["gmv_source"] == "search"
-    # a shop key without a shop reads its own shop
+    # a shop key without a shop reads its own shop; waw_shop sold in PLN and EUR
     r = http.get("/api/v1/products", params={"from": "2026-03-28"}, headers=WAW)
+    assert r.status_code == 400
+    assert "currenc" in error_of(r)
+    r = http.get("/api/v1/products", params={"from": "2026-03-28", "currency": "PLN"}, headers=WAW)
     assert r.status_code == 200, r.text
-    assert r.json()["shop"] == "waw_shop"
+    assert (r.json()["shop"], r.json()["currency"]) == ("waw_shop", "PLN")
+    assert r.json()["totals"]["product_gmv"] == "40.0000"
 
 
 def test_api_other_shop_is_403(http: TestClient) -> None:
