@@ -204,3 +204,12 @@ def test_funnel_steps_cart_and_ordering(compass: SeedStore) -> None:
     assert idx[("P1", "search")]["product_buyers"] == 1
     # P2/search: o4 (c4); o4c is cancelled and counts nowhere
     assert idx[("P2", "search")]["product_order_users"] == 1
+
+
+def test_compare_yoy(compass: SeedStore) -> None:
+    idx = compass.index(["product_gmv", "product_buyers"], ["product_id"], **PERIOD, compare="yoy")
+    # 2025-05-10..12: o_old1 (c1, P1 80, created 2025-05-11); o_old2 was created 05-09
+    assert idx["P1"]["product_gmv__previous"] == Decimal("80")
+    assert idx["P1"]["product_buyers__previous"] == 1
+    assert idx["P2"]["product_gmv__previous"] == Decimal("0")
+    assert idx["P1"]["product_gmv__change"] == Decimal("270")  # 350 - 80
