@@ -1,10 +1,12 @@
 """METRICS.md section 9: product traffic analysis (商品卡流量) — exposure, clicks, buyers.
 
-Traffic metrics live on the fact `product_touches` (impression and click touchpoints with
-a product_id, dated by their ts); buyer metrics on `product_items` (lines of paid, not
-cancelled orders, dated by the order's created_at). Ratios across the two (click to
-purchase, UV value) combine them on the shared dimensions product_id, traffic_source and
-category. How the rows are built is in `products_facts.py`.
+Traffic metrics live on the fact `product_touches` (impression, click and add_to_cart
+touchpoints with a product_id, dated by their ts), new / returning / lost click users on
+`product_click_flags` (the clicks with their visitor's flags); buyer metrics on
+`product_items` (lines of orders not cancelled, dated by the order's created_at). Ratios
+across touchpoints and orders (click to purchase, UV value) combine them on the shared
+dimensions product_id, traffic_source and category. How the rows are built is in
+`products_facts.py`.
 
 `click_users` is section 7's metric (any click), so the section-9 click counts carry a
 `product_` prefix: product_click_users, product_clicks, product_clicks_per_user.
@@ -20,6 +22,7 @@ from socialscope.metrics.library.products_facts import (
     CLICK,
     EXPOSURE,
     RETURNING_DAYS,
+    prepare_product_clicks,
     prepare_product_items,
     prepare_product_touches,
 )
@@ -39,6 +42,7 @@ SECTION = "9. Product traffic analysis"
 DIMENSIONS = ("product_id", "traffic_source", "category")
 ITEM_DIMENSIONS = (*DIMENSIONS, "currency")
 LOST_DIMENSIONS = ("product_id", "traffic_source")
+FLAGS = "product_click_flags"
 
 TRAFFIC_NOTES = (
     "Touchpoints that name a product_id: event impression = an exposure, event click = an "
@@ -130,8 +134,17 @@ FACTS: tuple[FactSpec, ...] = (
         "ts_local",
         {"product_id": "product_id", "traffic_source": "traffic_source", "category": "category"},
         "Impression, click and add_to_cart touchpoints with a product_id, dated by their "
-        "ts, with the product's category and the visitor's returning / lost flags.",
+        "ts, with the product's category.",
         prepare=prepare_product_touches,
+    ),
+    FactSpec(
+        "product_click_flags",
+        "touchpoints",
+        "ts_local",
+        {"product_id": "product_id", "traffic_source": "traffic_source", "category": "category"},
+        "Click touchpoints with a product_id, dated by their ts, with the product's category "
+        "and the visitor's returning / lost flags.",
+        prepare=prepare_product_clicks,
     ),
     FactSpec(
         "product_items",
@@ -161,6 +174,7 @@ def _touch(
     notes: str,
     dimensions: tuple[str, ...] = DIMENSIONS,
     better: Better = Better.HIGHER,
+    fact: str = "product_touches",
 ) -> MetricSpec:
     return MetricSpec(
         id_,
@@ -169,7 +183,7 @@ def _touch(
         Unit.COUNT,
         SECTION,
         agg,
-        fact="product_touches",
+        fact=fact,
         dimensions=dimensions,
         better=better,
         notes=notes,
@@ -265,16 +279,18 @@ METRICS: tuple[MetricSpec, ...] = (
         "New click users",
         "Product click users without a paid order in the shop in the 365 days before "
         "their first product click in the period.",
-        CountDistinct("visitor_id", lambda t: _clicked(t) & ~t.returning),
+        CountDistinct("visitor_id", lambda t: ~t.returning),
         RETURNING_NOTES,
+        fact=FLAGS,
     ),
     _touch(
         "returning_click_users",
         "Returning click users (老客)",
         "Product click users with a paid order in the shop in the 365 days before their "
         "first product click in the period.",
-        CountDistinct("visitor_id", lambda t: _clicked(t) & t.returning),
+        CountDistinct("visitor_id", lambda t: t.returning),
         RETURNING_NOTES,
+        fact=FLAGS,
     ),
     _ratio(
         "new_click_user_share",
@@ -383,9 +399,10 @@ METRICS: tuple[MetricSpec, ...] = (
         "Lost users (流失用户)",
         "Product click users with no paid order in this shop, of any source, created in "
         "the period.",
-        CountDistinct("visitor_id", lambda t: _clicked(t) & t.lost),
+        CountDistinct("visitor_id", lambda t: t.lost),
         LOST_NOTES,
         dimensions=LOST_DIMENSIONS,
         better=Better.LOWER,
+        fact=FLAGS,
     ),
 )

@@ -1,10 +1,11 @@
 """Preparation of the product traffic facts (METRICS.md section 9), in Ibis.
 
-- `prepare_product_touches` — impression and click touchpoints that name a product, with
-  the product's category, the traffic source (the touchpoint's `source`) and, on every
-  row, two flags of its visitor: `returning` (a linked customer had a paid order in the
-  365 days before the visitor's first product click in the period) and `lost` (no linked
-  customer has a paid order created in the period).
+- `prepare_product_touches` — impression, click and add_to_cart touchpoints that name a
+  product, with the product's category and the traffic source (the touchpoint's `source`).
+- `prepare_product_clicks` — the clicks among them with two flags of their visitor:
+  `returning` (a linked customer had a paid order in the 365 days before the visitor's
+  first product click in the period) and `lost` (no linked customer has a paid order
+  created in the period).
 - `prepare_product_items` — order lines of orders not cancelled with the order's
   traffic_source, customer, currency, local created_at and whether it is paid, the
   product's category, and `repeat` (the customer had a paid order created before their
@@ -109,22 +110,35 @@ def _visitor_flags(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
     )
 
 
-def prepare_product_touches(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
-    """Impressions, clicks and adds to cart of products, with category and the visitor's
-    flags.
-
-    Columns: the touchpoint's own, traffic_source (its `source`), category, returning,
-    lost (both null on the rows of a visitor who did not click a product in the period).
-    """
+def _product_rows(t: Any, lookup: Lookup, params: Mapping[str, Any], events: list[str]) -> Any:
+    """Touchpoints of `events` naming a product, with category and traffic_source."""
     t = _own(t, params)
-    rows = t.filter(t.event.isin([EXPOSURE, CLICK, CART]), t.product_id.notnull())
+    rows = t.filter(t.event.isin(events), t.product_id.notnull())
     cats = _categories(_scoped(lookup, params))
     rows = rows.left_join(cats, [rows.shop_id == cats.c_shop, rows.product_id == cats.c_product])
     rows = rows.drop("c_shop", "c_product")
+    return rows.mutate(traffic_source=rows.source)
+
+
+def prepare_product_touches(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
+    """Impressions, clicks and adds to cart of products, with category.
+
+    Columns: the touchpoint's own, traffic_source (its `source`), category.
+    """
+    return _product_rows(t, lookup, params, [EXPOSURE, CLICK, CART])
+
+
+def prepare_product_clicks(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
+    """Clicks of products with category and their visitor's flags — a fact of its own so
+    the plain counts (exposures, clicks) never pay for the flags' joins.
+
+    Columns: the touchpoint's own, traffic_source, category, returning, lost.
+    """
+    rows = _product_rows(t, lookup, params, [CLICK])
     flags = _visitor_flags(t, lookup, params)
     rows = rows.left_join(flags, [rows.shop_id == flags.f_shop, rows.visitor_id == flags.f_visitor])
     rows = rows.drop("f_shop", "f_visitor")
-    return rows.mutate(traffic_source=rows.source)
+    return rows.mutate(returning=rows.returning.fill_null(False), lost=rows.lost.fill_null(True))
 
 
 def prepare_product_items(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
