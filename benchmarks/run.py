@@ -1,7 +1,7 @@
 """`make bench`: socialscope against hand-written DuckDB SQL and pandas, on generated data.
 
     python -m benchmarks.run [--scale full|small|tiny]
-        [--only import,overview_all,overview_one,service,webhooks,funnel,attribution]
+        [--only import,overview_all,overview_one,service,webhooks,funnel,attribution,products]
 
 Benchmarks (see benchmarks/README.md):
 
@@ -20,7 +20,11 @@ Benchmarks (see benchmarks/README.md):
   hand-written DuckDB statement (benchmarks/funnel.py);
 * ``attribution`` — every model with Markov orders 1–3 over 1 M journeys, against the
   ChannelAttribution and marketing_attribution_models libraries when installed
-  (benchmarks/attribution.py).
+  (benchmarks/attribution.py);
+* ``products`` — product traffic (METRICS.md section 9) by product and traffic source for
+  the largest shop over 30 days, on the funnel benchmark's touchpoints (50 M at full
+  scale) plus orders, against one hand-written DuckDB statement, p95
+  (benchmarks/products.py).
 
 Before any timing, the three implementations' numbers are compared; a difference stops
 the run (exit code 2). Results go to ``benchmarks/results/<UTC timestamp>.json``.
@@ -56,6 +60,7 @@ from benchmarks import (
     funnel,
     overview_pandas,
     overview_sql,
+    products,
     service,
     service_sql,
     webhooks,
@@ -75,8 +80,10 @@ BENCHMARKS = (
     "webhooks",
     "funnel",
     "attribution",
+    "products",
 )
-OWN_DATA = frozenset({"webhooks", "funnel", "attribution"})  # need no generated messages
+# these need no generated messages
+OWN_DATA = frozenset({"webhooks", "funnel", "attribution", "products"})
 STORE_BENCHMARKS = frozenset({"overview_all", "overview_one", "service"})
 
 IMPORT_TARGET = 0.40  # socialscope rows/s >= 40 % of DuckDB's raw insert
@@ -722,6 +729,8 @@ def print_report(console: Console, results: dict[str, Any]) -> None:
         funnel.print_summary(console, bench["funnel"])
     if "attribution" in bench:
         attribution.print_summary(console, bench["attribution"])
+    if "products" in bench:
+        products.print_summary(console, bench["products"])
     tt = Table(title="targets")
     for col in ("target", "value", "limit", "met"):
         tt.add_column(col)
@@ -850,6 +859,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "attribution" in args.only:
             console.print("[bold]attribution[/]")
             results["benchmarks"]["attribution"] = attribution.bench_attribution(
+                scale.name, args.data_root, console, runs=args.runs, force=args.regenerate
+            )
+        if "products" in args.only:
+            console.print("[bold]products[/]")
+            results["benchmarks"]["products"] = products.bench_products(
                 scale.name, args.data_root, console, runs=args.runs, force=args.regenerate
             )
     except MismatchError as exc:

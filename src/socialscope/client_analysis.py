@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from socialscope.funnels import FunnelResult, Step
     from socialscope.insights import Anomaly
     from socialscope.platform_benchmarks import Benchmark
+    from socialscope.products import ProductsResult
     from socialscope.top_posts import TopPosts
 
 DEFAULT_ORDERS: tuple[int, ...] = (1,)
@@ -56,6 +57,45 @@ class AnalysisMixin:
         from socialscope.top_posts import top_posts
 
         return top_posts(self._client, shop, date_from, date_to, channel, kind, limit)
+
+    def products(
+        self,
+        shop: str | None = None,
+        date_from: date | str | None = None,
+        date_to: date | str | None = None,
+        *,
+        by: str = "product",
+        sources: str | Sequence[str] | None = None,
+        categories: str | Sequence[str] | None = None,
+        currency: str | None = None,
+        compare: str | None = None,
+        sort: str = "product_gmv",
+        ascending: bool = False,
+        limit: int | None = 20,
+        min_click_users: int = 30,
+    ) -> ProductsResult:
+        """Product traffic (METRICS.md section 9, see socialscope.products): KPI totals and,
+        per product or category, the funnel exposure → click → add to cart → order → paid
+        by traffic source with the main-channel verdict. `currency`: GMV and buyers of
+        orders in that currency only (needed when the shop sells in several)."""
+        from socialscope.products.cli_args import build_request
+        from socialscope.products.runner import run_products
+
+        request = build_request(
+            shop=shop,
+            date_from=date_from,
+            date_to=date_to,
+            by=by,
+            sources=sources,
+            categories=categories,
+            currency=currency,
+            compare=compare,
+            sort=sort,
+            ascending=ascending,
+            limit=limit,
+            min_click_users=min_click_users,
+        )
+        return run_products(self._client, request)
 
     def benchmarks(self, metric: str, channel: str | None = None) -> list[Benchmark]:
         """The static platform benchmarks beside a metric (METRICS.md 10), with a channel

@@ -60,6 +60,7 @@ def create_app(state: ServerState, *, extra_routers: Sequence[APIRouter] = ()) -
         health,
         ingest,
         metrics,
+        products,
         query,
         reports,
     )
@@ -86,6 +87,7 @@ def create_app(state: ServerState, *, extra_routers: Sequence[APIRouter] = ()) -
         ingest.router,
         analysis.router,
         reports.router,
+        products.router,
         *extra_routers,
     ):
         app.include_router(router)

@@ -72,6 +72,7 @@ def _register() -> None:
     from socialscope.cli import ingest as _ingest  # noqa: F401
     from socialscope.cli import keywords as _keywords  # noqa: F401
     from socialscope.cli import overview as _overview  # noqa: F401
+    from socialscope.cli import products as _products  # noqa: F401
     from socialscope.cli import query as _query  # noqa: F401
     from socialscope.cli import report as _report  # noqa: F401
     from socialscope.cli import serve as _serve  # noqa: F401

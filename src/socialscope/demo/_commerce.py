@@ -60,6 +60,9 @@ _SOURCES: tuple[tuple[str, str, str | None, str, str, float], ...] = (
     ("bing", "organic", None, "organic_search", "search", 0.02),
     ("pinterest.com", "referral", None, "referral", "external", 0.02),
 )
+S_SHELF = 9
+"""Random stream of the shelf-traffic draw (after _context's streams 0-8): its own, so
+adding it left every other demo number as it was."""
 _EXPOSURE_SOURCES = ("recommendation", "search", "product_card", "short_video", "post", "ad")
 _EXPOSURE_LABELS = ("direct", "organic_search", "direct", "tiktok", "instagram", "facebook")
 
@@ -387,6 +390,13 @@ def build_web(ctx: ShopCtx, people: People, products: Products) -> Web:
     channel = np.array([r[2] for r in _SOURCES], dtype=object)[k]
     label = np.array([r[3] for r in _SOURCES], dtype=object)[k]
     tsrc = np.array([r[4] for r in _SOURCES], dtype=object)[k]
+    # Shelf traffic (Douyin's 商品卡): part of the direct and search visits came in through
+    # the platform's recommendation feed or a product card, so those sources have clicks
+    # and orders too, not only exposures.
+    u = ctx.rng(S_SHELF).random(n)
+    shelf = np.isin(tsrc, ("shop_page", "search")) & (u < 0.35)
+    tsrc = np.where(shelf, np.where(u < 0.2, "recommendation", "product_card"), tsrc)
+    tsrc = tsrc.astype(object)
     camp_now = ctx.campaign_at(start)
     paid_like = np.isin(medium, ("paid_social", "cpc", "email"))
     evergreen = np.where(medium == "email", "weekly_newsletter", "always_on")

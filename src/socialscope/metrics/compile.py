@@ -13,7 +13,7 @@ from typing import Any
 import ibis
 
 from socialscope.metrics.facts import FACTS, TIME_DIMENSIONS, FactSpec
-from socialscope.metrics.factspec import PERIOD_FROM, PERIOD_TO
+from socialscope.metrics.factspec import PERIOD_FROM, PERIOD_TO, SHOP
 from socialscope.metrics.spec import Count, CountDistinct, Custom, MetricSpec, Sum
 from socialscope.metrics.time import bucket_expr
 
@@ -113,7 +113,10 @@ def build_fact_expr(
     shared = shared or query_params()
     p_from, p_to = shared["ts_from"], shared["ts_to"]
     if fact.prepare is not None:
-        t = fact.prepare(t, lookup, {**params, PERIOD_FROM: p_from, PERIOD_TO: p_to})
+        bounds: dict[str, Any] = {PERIOD_FROM: p_from, PERIOD_TO: p_to}
+        if plan.shops is None:
+            bounds[SHOP] = shared["shop"]
+        t = fact.prepare(t, lookup, {**params, **bounds})
     named: dict[str, Any] = {"ts_from": p_from, "ts_to": p_to}
     preds = []
     if plan.shops is None:

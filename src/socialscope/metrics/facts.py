@@ -86,6 +86,7 @@ LIBRARY_MODULES: tuple[str, ...] = (
     "socialscope.metrics.library.live",
     "socialscope.metrics.library.consideration",
     "socialscope.metrics.library.purchase",
+    "socialscope.metrics.library.products",
 )
 """Modules declaring metrics (`METRICS`) and, optionally, the facts they need (`FACTS`)."""
 

@@ -16,6 +16,12 @@ PERIOD_TO = "__period_to"
 """Keys of the params a `prepare` receives besides the metric parameters: the query
 period's shop-local bounds [from, to) as Ibis timestamp params (for per-period cohorts)."""
 
+SHOP = "__shop"
+"""Key of the query's one shop (an Ibis string param) in the params a `prepare` receives,
+present only when the query reads a single shop: a prepare that joins or aggregates other
+tables can filter them by it early, where the compiler's own shop filter (applied after
+`prepare`) does not reach through the joins."""
+
 
 @dataclass(frozen=True)
 class FactSpec:

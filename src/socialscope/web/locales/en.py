@@ -340,6 +340,43 @@ UI: dict[str, str] = {
     "touch_organic_search": "Organic search",
     "touch_paid_search": "Paid search",
     "touch_referral": "Referral",
+    "nav_products": "Products",
+    "products_options_title": "Product traffic",
+    "products_by": "Rows",
+    "products_by_product": "By product",
+    "products_by_category": "By category",
+    "products_source": "Traffic source",
+    "products_all_sources": "All sources",
+    "products_category": "Category",
+    "products_all_categories": "All categories",
+    "products_min_click_users": "Minimum click users",
+    "products_min_click_users_help": (
+        "A source needs this many click users before its click-to-purchase rate "
+        "can name it the best-converting channel."
+    ),
+    "products_funnel_title": "Shop funnel: exposure → click → add to cart → order → paid",
+    "products_table_title": "Products: funnel and main channel",
+    "products_sources_title": "Funnel by traffic source",
+    "products_notes_title": "How to read this page",
+    "products_note_rates": (
+        "Each step counts people in the period (visitors up to add to cart, "
+        "customers for order and paid); a click without a recorded exposure or "
+        "an order without add to cart still counts, so a step rate can exceed "
+        "100 %."
+    ),
+    "products_note_verdict": (
+        "GMV channel: the source with the highest GMV. Conversion channel: the "
+        "best click-to-purchase rate among sources with at least {n} click "
+        "users. Ties are listed."
+    ),
+    "col_click_rate": "Exposure → click",
+    "col_add_to_cart_rate": "Click → add to cart",
+    "col_order_rate": "Add to cart → order",
+    "col_paid_rate": "Order → paid",
+    "col_gmv_channel": "GMV channel",
+    "col_conversion_channel": "Conversion channel",
+    "verdict_small_sample": "Too few click users",
+    "verdict_tied": "{source} (tied with {others})",
 }
 
 DIMENSIONS: dict[str, str] = {
@@ -365,6 +402,7 @@ DIMENSIONS: dict[str, str] = {
     "campaign": "Campaign",
     "device": "Device",
     "first_session_channel": "First session channel",
+    "traffic_source": "Traffic source",
 }
 
 VALUES: dict[str, dict[str, str]] = {
@@ -442,6 +480,20 @@ VALUES: dict[str, dict[str, str]] = {
         "story": "Story",
         "short_video": "Short video",
         "live": "Live",
+    },
+    "traffic_source": {
+        "search": "Search",
+        "recommendation": "Recommendation",
+        "shop_page": "Shop page",
+        "product_card": "Product card",
+        "live": "Live",
+        "short_video": "Short video",
+        "post": "Post",
+        "ad": "Ad",
+        "cart": "Cart",
+        "message": "Message",
+        "external": "External",
+        "other": "Other",
     },
 }
 

@@ -337,6 +337,45 @@ UI: dict[str, str] = {
     "touch_organic_search": "Wyszukiwanie organiczne",
     "touch_paid_search": "Wyszukiwanie płatne",
     "touch_referral": "Odesłania",
+    "nav_products": "Produkty",
+    "products_options_title": "Ruch produktów",
+    "products_by": "Wiersze",
+    "products_by_product": "Według produktu",
+    "products_by_category": "Według kategorii",
+    "products_source": "Źródło ruchu",
+    "products_all_sources": "Wszystkie źródła",
+    "products_category": "Kategoria",
+    "products_all_categories": "Wszystkie kategorie",
+    "products_min_click_users": "Minimalna liczba klikających",
+    "products_min_click_users_help": (
+        "Źródło musi mieć co najmniej tylu klikających, aby jego konwersja z "
+        "kliknięcia na zakup mogła uczynić je najlepiej konwertującym kanałem."
+    ),
+    "products_funnel_title": (
+        "Lejek sklepu: ekspozycja → kliknięcie → koszyk → zamówienie → płatność"
+    ),
+    "products_table_title": "Produkty: lejek i główny kanał",
+    "products_sources_title": "Lejek według źródła ruchu",
+    "products_notes_title": "Jak czytać tę stronę",
+    "products_note_rates": (
+        "Każdy krok liczy osoby w okresie (odwiedzających do koszyka, klientów "
+        "dla zamówienia i płatności); kliknięcie bez zarejestrowanej ekspozycji "
+        "lub zamówienie bez koszyka też się liczy, więc wskaźnik kroku może "
+        "przekroczyć 100 %."
+    ),
+    "products_note_verdict": (
+        "Kanał GMV: źródło o najwyższym GMV. Kanał konwersji: najlepsza "
+        "konwersja z kliknięcia na zakup wśród źródeł z co najmniej {n} "
+        "klikającymi. Remisy są wymienione."
+    ),
+    "col_click_rate": "Ekspozycja → kliknięcie",
+    "col_add_to_cart_rate": "Kliknięcie → koszyk",
+    "col_order_rate": "Koszyk → zamówienie",
+    "col_paid_rate": "Zamówienie → płatność",
+    "col_gmv_channel": "Kanał GMV",
+    "col_conversion_channel": "Kanał konwersji",
+    "verdict_small_sample": "Za mało klikających",
+    "verdict_tied": "{source} (ex aequo z: {others})",
 }
 
 METRICS: dict[str, str] = {
@@ -449,6 +488,27 @@ METRICS: dict[str, str] = {
     "revenue_gross": "Przychód brutto (kasowo)",
     "refunds_by_date": "Zwroty według daty (kasowo)",
     "revenue_net": "Przychód netto (kasowo)",
+    "exposure_users": "Użytkownicy z ekspozycją produktu",
+    "product_click_users": "Użytkownicy klikający produkt",
+    "product_clicks": "Kliknięcia produktu",
+    "product_clicks_per_user": "Kliknięcia produktu na użytkownika",
+    "product_ctr": "CTR produktu (użytkownicy)",
+    "product_cart_users": "Użytkownicy dodający produkt do koszyka",
+    "new_click_users": "Nowi klikający",
+    "returning_click_users": "Powracający klikający",
+    "new_click_user_share": "Udział nowych klikających",
+    "returning_click_user_share": "Udział powracających klikających",
+    "product_gmv": "GMV produktu",
+    "product_order_users": "Klienci zamawiający produkt",
+    "product_buyers": "Kupujący produkt",
+    "product_aov": "Średnia wartość zakupu produktu na kupującego",
+    "click_to_purchase_rate": "Konwersja z kliknięcia na zakup",
+    "uv_value": "Wartość UV",
+    "first_purchase_buyers": "Kupujący po raz pierwszy",
+    "repeat_buyers": "Kupujący ponownie",
+    "first_purchase_buyer_share": "Udział kupujących po raz pierwszy",
+    "repeat_buyer_share": "Udział kupujących ponownie",
+    "lost_users": "Utraceni użytkownicy",
 }
 
 _FRT = (
@@ -786,6 +846,48 @@ DESCRIPTIONS: dict[str, str] = {
         "revenue_gross − refunds_by_date: opłacone zamówienia według paid_at minus zwroty według "
         "ts zwrotu, oba w okresie (według zdarzeń — widok kasowy)."
     ),
+    "exposure_users": "Unikalni odwiedzający, którym w okresie wyświetlono produkt (impression).",
+    "product_click_users": "Unikalni odwiedzający, którzy w okresie kliknęli produkt (click).",
+    "product_clicks": "Punkty styku typu click dotyczące produktu w okresie.",
+    "product_clicks_per_user": "product_clicks / product_click_users.",
+    "product_ctr": "product_click_users / exposure_users.",
+    "product_cart_users": (
+        "Unikalni odwiedzający z punktem styku add_to_cart dla produktu w okresie."
+    ),
+    "new_click_users": (
+        "Użytkownicy klikający produkt bez opłaconego zamówienia w sklepie w "
+        "ciągu 365 dni przed ich pierwszym kliknięciem produktu w okresie."
+    ),
+    "returning_click_users": (
+        "Użytkownicy klikający produkt z opłaconym zamówieniem w sklepie w "
+        "ciągu 365 dni przed ich pierwszym kliknięciem produktu w okresie."
+    ),
+    "new_click_user_share": "new_click_users / product_click_users.",
+    "returning_click_user_share": "returning_click_users / product_click_users.",
+    "product_gmv": (
+        "Σ kwot pozycji produktu w opłaconych zamówieniach utworzonych w "
+        "okresie, których traffic_source jest źródłem przekroju, w ich walucie."
+    ),
+    "product_order_users": (
+        "Unikalni klienci z zamówieniem produktu (opłaconym lub nie, "
+        "nieanulowanym) utworzonym w okresie, którego traffic_source jest "
+        "źródłem przekroju."
+    ),
+    "product_buyers": (
+        "Unikalni klienci z opłaconym zamówieniem produktu utworzonym w "
+        "okresie, którego traffic_source jest źródłem przekroju."
+    ),
+    "product_aov": "product_gmv / product_buyers.",
+    "click_to_purchase_rate": "product_buyers / product_click_users.",
+    "uv_value": "product_gmv / product_click_users.",
+    "first_purchase_buyers": "Kupujący produkt bez wcześniejszego opłaconego zamówienia w sklepie.",
+    "repeat_buyers": "Kupujący produkt z wcześniejszym opłaconym zamówieniem w sklepie.",
+    "first_purchase_buyer_share": "first_purchase_buyers / product_buyers.",
+    "repeat_buyer_share": "repeat_buyers / product_buyers.",
+    "lost_users": (
+        "Użytkownicy klikający produkt bez opłaconego zamówienia w tym sklepie "
+        "(z dowolnego źródła) utworzonego w okresie."
+    ),
 }
 
 SECTIONS: dict[str, str] = {
@@ -795,6 +897,7 @@ SECTIONS: dict[str, str] = {
     "5": "Treści w mediach społecznościowych i transmisje",
     "6": "Rozważanie (ruch na stronie)",
     "7": "Lejek zakupowy",
+    "9": "Analiza ruchu produktów",
 }
 
 DIMENSIONS: dict[str, str] = {
@@ -820,6 +923,7 @@ DIMENSIONS: dict[str, str] = {
     "campaign": "Kampania",
     "device": "Urządzenie",
     "first_session_channel": "Kanał pierwszej sesji",
+    "traffic_source": "Źródło ruchu",
 }
 
 VALUES: dict[str, dict[str, str]] = {
@@ -897,6 +1001,20 @@ VALUES: dict[str, dict[str, str]] = {
         "story": "Relacja",
         "short_video": "Krótkie wideo",
         "live": "Transmisja na żywo",
+    },
+    "traffic_source": {
+        "search": "Wyszukiwanie",
+        "recommendation": "Rekomendacje",
+        "shop_page": "Strona sklepu",
+        "product_card": "Karta produktu",
+        "live": "Transmisja na żywo",
+        "short_video": "Krótkie wideo",
+        "post": "Post",
+        "ad": "Reklama",
+        "cart": "Koszyk",
+        "message": "Wiadomość",
+        "external": "Zewnętrzne",
+        "other": "Inne",
     },
 }
 

@@ -330,6 +330,39 @@ UI: dict[str, str] = {
     "touch_organic_search": "自然搜索",
     "touch_paid_search": "付费搜索",
     "touch_referral": "外链引荐",
+    "nav_products": "商品",
+    "products_options_title": "商品流量",
+    "products_by": "行",
+    "products_by_product": "按商品",
+    "products_by_category": "按类目",
+    "products_source": "流量来源",
+    "products_all_sources": "全部来源",
+    "products_category": "类目",
+    "products_all_categories": "全部类目",
+    "products_min_click_users": "最少点击人数",
+    "products_min_click_users_help": (
+        "来源的点击人数达到此值，其点击成交转化率才能使其成为转化最佳的渠道。"
+    ),
+    "products_funnel_title": "店铺漏斗：曝光 → 点击 → 加购 → 下单 → 支付",
+    "products_table_title": "商品：漏斗与主渠道",
+    "products_sources_title": "按流量来源的漏斗",
+    "products_notes_title": "阅读说明",
+    "products_note_rates": (
+        "每一步统计期间内的人数（加购之前为访客，下单与支付为顾客）；没有曝光记录的点"
+        "击、未加购直接下单仍会计入，因此步骤转化率可能超过 100%。"
+    ),
+    "products_note_verdict": (
+        "成交渠道：成交金额最高的来源。转化渠道：点击人数至少 {n} "
+        "的来源中点击成交转化率最高者。并列时一并列出。"
+    ),
+    "col_click_rate": "曝光 → 点击",
+    "col_add_to_cart_rate": "点击 → 加购",
+    "col_order_rate": "加购 → 下单",
+    "col_paid_rate": "下单 → 支付",
+    "col_gmv_channel": "成交渠道",
+    "col_conversion_channel": "转化渠道",
+    "verdict_small_sample": "点击人数过少",
+    "verdict_tied": "{source}（与 {others} 并列）",
 }
 
 METRICS: dict[str, str] = {
@@ -442,6 +475,27 @@ METRICS: dict[str, str] = {
     "revenue_gross": "收入总额（现金口径）",
     "refunds_by_date": "退款（按退款日，现金口径）",
     "revenue_net": "收入净额（现金口径）",
+    "exposure_users": "商品曝光人数",
+    "product_click_users": "商品点击人数",
+    "product_clicks": "商品点击次数",
+    "product_clicks_per_user": "人均商品点击次数",
+    "product_ctr": "商品点击率（人数）",
+    "product_cart_users": "商品加购人数",
+    "new_click_users": "新客点击人数",
+    "returning_click_users": "老客点击人数",
+    "new_click_user_share": "新客点击占比",
+    "returning_click_user_share": "老客点击占比",
+    "product_gmv": "商品成交金额",
+    "product_order_users": "商品下单人数",
+    "product_buyers": "商品成交人数",
+    "product_aov": "商品客单价",
+    "click_to_purchase_rate": "点击成交转化率",
+    "uv_value": "UV价值",
+    "first_purchase_buyers": "首购成交人数",
+    "repeat_buyers": "复购成交人数",
+    "first_purchase_buyer_share": "首购成交占比",
+    "repeat_buyer_share": "复购成交占比",
+    "lost_users": "流失人数",
 }
 
 _FRT = (
@@ -711,6 +765,33 @@ DESCRIPTIONS: dict[str, str] = {
         "revenue_gross − refunds_by_date：按 paid_at 计的已付款订单减去按退款 ts 计的退款，"
         "两者均落在周期内（事件口径——即现金口径视图）。"
     ),
+    "exposure_users": "期间内看到过该商品曝光（impression）的去重访客。",
+    "product_click_users": "期间内点击过该商品（click）的去重访客。",
+    "product_clicks": "期间内该商品的点击触点次数。",
+    "product_clicks_per_user": "product_clicks / product_click_users。",
+    "product_ctr": "product_click_users / exposure_users。",
+    "product_cart_users": "期间内有该商品 add_to_cart 触点的去重访客。",
+    "new_click_users": "在期间内首次点击商品前 365 天内，在本店没有已支付订单的商品点击用户。",
+    "returning_click_users": "在期间内首次点击商品前 365 天内，在本店有已支付订单的商品点击用户。",
+    "new_click_user_share": "new_click_users / product_click_users。",
+    "returning_click_user_share": "returning_click_users / product_click_users。",
+    "product_gmv": (
+        "期间内创建、traffic_source "
+        "与切片一致的已支付订单中，该商品明细金额之和（Σ），按订单币种计。"
+    ),
+    "product_order_users": (
+        "期间内创建、traffic_source "
+        "与切片一致且含该商品的订单（已支付或未支付，未取消）的去重顾客。"
+    ),
+    "product_buyers": "期间内创建、traffic_source 与切片一致且含该商品的已支付订单的去重顾客。",
+    "product_aov": "product_gmv / product_buyers。",
+    "click_to_purchase_rate": "product_buyers / product_click_users。",
+    "uv_value": "product_gmv / product_click_users。",
+    "first_purchase_buyers": "此前在本店没有已支付订单的商品成交顾客。",
+    "repeat_buyers": "此前在本店已有已支付订单的商品成交顾客。",
+    "first_purchase_buyer_share": "first_purchase_buyers / product_buyers。",
+    "repeat_buyer_share": "repeat_buyers / product_buyers。",
+    "lost_users": "期间内在本店没有任何来源的已支付订单（按创建时间计）的商品点击用户。",
 }
 
 SECTIONS: dict[str, str] = {
@@ -720,6 +801,7 @@ SECTIONS: dict[str, str] = {
     "5": "社交内容与直播",
     "6": "考虑阶段（进店流量）",
     "7": "购买漏斗",
+    "9": "商品流量分析",
 }
 
 DIMENSIONS: dict[str, str] = {
@@ -745,6 +827,7 @@ DIMENSIONS: dict[str, str] = {
     "campaign": "营销活动",
     "device": "设备",
     "first_session_channel": "首次访问渠道",
+    "traffic_source": "流量来源",
 }
 
 VALUES: dict[str, dict[str, str]] = {
@@ -822,6 +905,20 @@ VALUES: dict[str, dict[str, str]] = {
         "story": "快拍",
         "short_video": "短视频",
         "live": "直播",
+    },
+    "traffic_source": {
+        "search": "搜索",
+        "recommendation": "推荐",
+        "shop_page": "店铺页",
+        "product_card": "商品卡",
+        "live": "直播",
+        "short_video": "短视频",
+        "post": "图文",
+        "ad": "广告",
+        "cart": "购物车",
+        "message": "消息",
+        "external": "站外",
+        "other": "其他",
     },
 }
 

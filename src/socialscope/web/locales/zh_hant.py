@@ -329,6 +329,39 @@ UI: dict[str, str] = {
     "touch_organic_search": "自然搜尋",
     "touch_paid_search": "付費搜尋",
     "touch_referral": "推薦連結",
+    "nav_products": "商品",
+    "products_options_title": "商品流量",
+    "products_by": "列",
+    "products_by_product": "依商品",
+    "products_by_category": "依商品分類",
+    "products_source": "流量來源",
+    "products_all_sources": "所有來源",
+    "products_category": "商品分類",
+    "products_all_categories": "所有分類",
+    "products_min_click_users": "最少點擊人數",
+    "products_min_click_users_help": (
+        "來源需達到此點擊人數，其點擊成交轉換率才能使其成為轉換最佳的管道。"
+    ),
+    "products_funnel_title": "店鋪漏斗：曝光 → 點擊 → 加購 → 下單 → 付款",
+    "products_table_title": "商品：漏斗與主要管道",
+    "products_sources_title": "依流量來源的漏斗",
+    "products_notes_title": "閱讀說明",
+    "products_note_rates": (
+        "每一步計算期間內的人數（加購之前為訪客，下單與付款為顧客）；沒有曝光紀錄的點"
+        "擊、未加購直接下單仍會計入，因此步驟轉換率可能超過 100%。"
+    ),
+    "products_note_verdict": (
+        "成交管道：成交金額最高的來源。轉換管道：點擊人數至少 {n} "
+        "的來源中點擊成交轉換率最高者。並列時一併列出。"
+    ),
+    "col_click_rate": "曝光 → 點擊",
+    "col_add_to_cart_rate": "點擊 → 加購",
+    "col_order_rate": "加購 → 下單",
+    "col_paid_rate": "下單 → 付款",
+    "col_gmv_channel": "成交管道",
+    "col_conversion_channel": "轉換管道",
+    "verdict_small_sample": "點擊人數過少",
+    "verdict_tied": "{source}（與 {others} 並列）",
 }
 
 METRICS: dict[str, str] = {
@@ -441,6 +474,27 @@ METRICS: dict[str, str] = {
     "revenue_gross": "營收總額（現金制）",
     "refunds_by_date": "退款（依退款日，現金制）",
     "revenue_net": "營收淨額（現金制）",
+    "exposure_users": "商品曝光人數",
+    "product_click_users": "商品點擊人數",
+    "product_clicks": "商品點擊次數",
+    "product_clicks_per_user": "人均商品點擊次數",
+    "product_ctr": "商品點擊率（人數）",
+    "product_cart_users": "商品加購人數",
+    "new_click_users": "新客點擊人數",
+    "returning_click_users": "老客點擊人數",
+    "new_click_user_share": "新客點擊占比",
+    "returning_click_user_share": "老客點擊占比",
+    "product_gmv": "商品成交金額",
+    "product_order_users": "商品下單人數",
+    "product_buyers": "商品成交人數",
+    "product_aov": "商品客單價",
+    "click_to_purchase_rate": "點擊成交轉換率",
+    "uv_value": "UV價值",
+    "first_purchase_buyers": "首購成交人數",
+    "repeat_buyers": "回購成交人數",
+    "first_purchase_buyer_share": "首購成交占比",
+    "repeat_buyer_share": "回購成交占比",
+    "lost_users": "流失人數",
 }
 
 _FRT = (
@@ -712,6 +766,33 @@ DESCRIPTIONS: dict[str, str] = {
         "revenue_gross − refunds_by_date：依 paid_at 計的已付款訂單減去依退款 ts 計的退款，"
         "兩者皆落在期間內（事件口徑——即現金制觀點）。"
     ),
+    "exposure_users": "期間內曾看到該商品曝光（impression）的不重複訪客。",
+    "product_click_users": "期間內曾點擊該商品（click）的不重複訪客。",
+    "product_clicks": "期間內該商品的點擊接觸點次數。",
+    "product_clicks_per_user": "product_clicks / product_click_users。",
+    "product_ctr": "product_click_users / exposure_users。",
+    "product_cart_users": "期間內有該商品 add_to_cart 接觸點的不重複訪客。",
+    "new_click_users": "在期間內首次點擊商品前 365 天內，於本店沒有已付款訂單的商品點擊用戶。",
+    "returning_click_users": "在期間內首次點擊商品前 365 天內，於本店有已付款訂單的商品點擊用戶。",
+    "new_click_user_share": "new_click_users / product_click_users。",
+    "returning_click_user_share": "returning_click_users / product_click_users。",
+    "product_gmv": (
+        "期間內建立、traffic_source "
+        "與切片相同的已付款訂單中，該商品明細金額的加總（Σ），以訂單幣別計。"
+    ),
+    "product_order_users": (
+        "期間內建立、traffic_source "
+        "與切片相同且含該商品的訂單（已付款或未付款，未取消）之不重複顧客。"
+    ),
+    "product_buyers": "期間內建立、traffic_source 與切片相同且含該商品的已付款訂單之不重複顧客。",
+    "product_aov": "product_gmv / product_buyers。",
+    "click_to_purchase_rate": "product_buyers / product_click_users。",
+    "uv_value": "product_gmv / product_click_users。",
+    "first_purchase_buyers": "先前在本店沒有已付款訂單的商品成交顧客。",
+    "repeat_buyers": "先前在本店已有已付款訂單的商品成交顧客。",
+    "first_purchase_buyer_share": "first_purchase_buyers / product_buyers。",
+    "repeat_buyer_share": "repeat_buyers / product_buyers。",
+    "lost_users": "期間內在本店沒有任何來源之已付款訂單（以建立時間計）的商品點擊用戶。",
 }
 
 SECTIONS: dict[str, str] = {
@@ -721,6 +802,7 @@ SECTIONS: dict[str, str] = {
     "5": "社群內容與直播",
     "6": "考慮階段（進站流量）",
     "7": "購買漏斗",
+    "9": "商品流量分析",
 }
 
 DIMENSIONS: dict[str, str] = {
@@ -746,6 +828,7 @@ DIMENSIONS: dict[str, str] = {
     "campaign": "行銷活動",
     "device": "裝置",
     "first_session_channel": "首次工作階段管道",
+    "traffic_source": "流量來源",
 }
 
 VALUES: dict[str, dict[str, str]] = {
@@ -823,6 +906,20 @@ VALUES: dict[str, dict[str, str]] = {
         "story": "限時動態",
         "short_video": "短影音",
         "live": "直播",
+    },
+    "traffic_source": {
+        "search": "搜尋",
+        "recommendation": "推薦",
+        "shop_page": "店鋪頁",
+        "product_card": "商品卡",
+        "live": "直播",
+        "short_video": "短影音",
+        "post": "貼文",
+        "ad": "廣告",
+        "cart": "購物車",
+        "message": "訊息",
+        "external": "站外",
+        "other": "其他",
     },
 }
 
