@@ -21,6 +21,7 @@ share of S's lost users. Rules (docs/audience.md):
 
 from __future__ import annotations
 
+import re
 from calendar import monthrange
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ CURRENCY_SCALE: dict[str, int] = {
 """Round magnitude factors (not exchange rates) so that bands read naturally in each
 currency; unlisted currencies use 1."""
 UNCATEGORISED = "uncategorised"
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ def month_period(month: str, shop_tz: str, today: date | None = None) -> tuple[d
     """'YYYY-MM' → (first day, last day); PrivacyError unless the month is over in the
     shop's time zone (a month still running would grow between two queries)."""
     try:
+        if not _MONTH.fullmatch(month):
+            raise ValueError(month)
         first = datetime.strptime(month, "%Y-%m").date()
     except ValueError:
         raise PrivacyError(f"month must be YYYY-MM, got {month!r}") from None
