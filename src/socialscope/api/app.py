@@ -54,7 +54,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 def create_app(state: ServerState, *, extra_routers: Sequence[APIRouter] = ()) -> FastAPI:
     """The app over `state`; `state.telemetry` gets a :class:`Telemetry` if it has none."""
-    from socialscope.api.routes import analysis, drilldown, health, ingest, metrics, query
+    from socialscope.api.routes import analysis, audience, drilldown, health, ingest, metrics, query
 
     if state.telemetry is None:
         state.telemetry = Telemetry()
@@ -77,6 +77,7 @@ def create_app(state: ServerState, *, extra_routers: Sequence[APIRouter] = ()) -
         drilldown.router,
         ingest.router,
         analysis.router,
+        audience.router,
         *extra_routers,
     ):
         app.include_router(router)
