@@ -39,6 +39,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "service",
     "social",
     "funnels",
+    "audience",
     "attribution",
     "campaigns",
     "explore",
