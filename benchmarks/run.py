@@ -1,7 +1,7 @@
 """`make bench`: socialscope against hand-written DuckDB SQL and pandas, on generated data.
 
     python -m benchmarks.run [--scale full|small|tiny]
-        [--only import,overview_all,overview_one,service,webhooks,funnel,attribution]
+        [--only import,overview_all,overview_one,service,webhooks,funnel,attribution,peers]
 
 Benchmarks (see benchmarks/README.md):
 
@@ -20,7 +20,9 @@ Benchmarks (see benchmarks/README.md):
   hand-written DuckDB statement (benchmarks/funnel.py);
 * ``attribution`` — every model with Markov orders 1–3 over 1 M journeys, against the
   ChannelAttribution and marketing_attribution_models libraries when installed
-  (benchmarks/attribution.py).
+  (benchmarks/attribution.py);
+* ``peers`` — peer benchmarks (sales_amount, aov) on a store of 1,000 shops against one
+  hand-written DuckDB statement (benchmarks/peers.py).
 
 Before any timing, the three implementations' numbers are compared; a difference stops
 the run (exit code 2). Results go to ``benchmarks/results/<UTC timestamp>.json``.
@@ -56,6 +58,7 @@ from benchmarks import (
     funnel,
     overview_pandas,
     overview_sql,
+    peers,
     service,
     service_sql,
     webhooks,
@@ -75,8 +78,9 @@ BENCHMARKS = (
     "webhooks",
     "funnel",
     "attribution",
+    "peers",
 )
-OWN_DATA = frozenset({"webhooks", "funnel", "attribution"})  # need no generated messages
+OWN_DATA = frozenset({"webhooks", "funnel", "attribution", "peers"})  # need no generated messages
 STORE_BENCHMARKS = frozenset({"overview_all", "overview_one", "service"})
 
 IMPORT_TARGET = 0.40  # socialscope rows/s >= 40 % of DuckDB's raw insert
@@ -720,6 +724,8 @@ def print_report(console: Console, results: dict[str, Any]) -> None:
             webhooks.print_summary(console, bench["webhooks"])
     if "funnel" in bench:
         funnel.print_summary(console, bench["funnel"])
+    if "peers" in bench:
+        peers.print_summary(console, bench["peers"])
     if "attribution" in bench:
         attribution.print_summary(console, bench["attribution"])
     tt = Table(title="targets")
@@ -852,6 +858,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             results["benchmarks"]["attribution"] = attribution.bench_attribution(
                 scale.name, args.data_root, console, runs=args.runs, force=args.regenerate
             )
+        if "peers" in args.only:
+            console.print("[bold]peers[/]")
+            results["benchmarks"]["peers"] = peers.bench_peers(scale.name, console, runs=args.runs)
     except MismatchError as exc:
         console.print(f"[red bold]MISMATCH[/] {exc}")
         return 2
