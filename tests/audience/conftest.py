@@ -17,6 +17,7 @@ lost) buys shoes; th03 buys shoes at 30 USD. Not counted: rv08 (cancelled), rv09
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,6 +49,15 @@ USER_IDS = (*(f"hc{i:02d}" for i in range(1, 14)), "hv14", "visitor:")
 @pytest.fixture(scope="package")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeedStore]:
     yield from open_seed(tmp_path_factory, SEEDS / "loss", clean=True)
+
+
+@pytest.fixture(scope="package")
+def template(seed: SeedStore, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A closed copy of the seed store (copy it again before writing)."""
+    seed.client.store.con.execute("CHECKPOINT")
+    path = tmp_path_factory.mktemp("aud_template") / "seed.duckdb"
+    shutil.copyfile(seed.db, path)
+    return path
 
 
 def assert_clean(text: str, allow_users: bool = False) -> None:

@@ -3,7 +3,6 @@ no other shop's id or name, no user id outside the shop's own export."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ from fastapi.testclient import TestClient
 from socialscope.config import ConfigError, parse_config
 from tests.api.conftest import bearer, error_of, http_over, state_over_copy
 from tests.audience.conftest import assert_clean
-from tests.seedstore import SeedStore
 
 ADMIN_KEY = "adm-SECRET-aud-5e1c"
 HOME_KEY = "home-SECRET-aud-77a1"
@@ -33,14 +31,6 @@ def config(owner_of_all: bool = False, k: int | None = None) -> dict[str, Any]:
             for s, key in zip(("home_shop", "rival_shop", "third_shop"), keys, strict=True)
         ],
     }
-
-
-@pytest.fixture(scope="module")
-def template(seed: SeedStore, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    seed.client.store.con.execute("CHECKPOINT")
-    path = tmp_path_factory.mktemp("aud_api") / "seed.duckdb"
-    shutil.copyfile(seed.db, path)
-    return path
 
 
 def http_for(template: Path, tmp_path: Path, cfg: dict[str, Any]) -> Iterator[TestClient]:

@@ -17,6 +17,7 @@ def test_pages_keep_the_navigation_order_whatever_was_imported_first() -> None:
         "/customer-service",
         "/social",
         "/funnels",
+        "/audience",
         "/attribution",
         "/campaigns",
         "/explore",
