@@ -92,21 +92,27 @@ def audience_profile(
     populations = [request.set]
     if compare:
         populations += [p for p in ("buyers", "non_buyers") if p != request.set]
+    reqs = [(pop, request if pop == request.set else request.with_set(pop)) for pop in populations]
+    counts = _counts(client.store.ibis, reqs)
     groups: list[ProfileGroup] = []
     for pop in populations:
-        counts = _counts(
-            client.store.ibis, request.with_set(pop) if pop != request.set else request
-        )
-        groups += _groups(pop, counts, kk)
+        groups += _groups(pop, counts.get(pop, {}), kk)
     return AudienceProfile(request, kk, tuple(groups))
 
 
-def _counts(con: Any, req: UserSetRequest) -> dict[tuple[str, str, str], int]:
-    """{(traffic_source, attribute, value): distinct users}, source "all" included —
-    aggregated in the engine, only counts come out."""
-    s = user_set(con, req)
+def _counts(
+    con: Any, reqs: list[tuple[str, UserSetRequest]]
+) -> dict[str, dict[tuple[str, str, str], int]]:
+    """{population: {(traffic_source, attribute, value): distinct users}}, source "all"
+    included — one statement for every population, aggregated in the engine: only counts
+    come out."""
+    shop = reqs[0][1].shop
+    sets = [user_set(con, req).mutate(pop=ibis.literal(pop)) for pop, req in reqs]
+    s = sets[0]
+    for other in sets[1:]:
+        s = s.union(other, distinct=False)
     c = con.table("customers")
-    c = c.filter(c.shop_id == req.shop).select(
+    c = c.filter(c.shop_id == shop).select(
         c_id=c.customer_id, **{f"a_{a}": c[a].cast("string") for a in ATTRIBUTES}
     )
     j = s.left_join(c, s.unit == c.c_id).view()
@@ -115,19 +121,20 @@ def _counts(con: Any, req: UserSetRequest) -> dict[tuple[str, str, str], int]:
     for a in ATTRIBUTES:
         raw = j[f"a_{a}"]
         value = ibis.ifelse(raw.isnull() | (raw.strip() == ""), UNKNOWN, raw)
-        rel = j.select(unit=j.unit, src=source, attr=ibis.literal(a), value=value)
-        parts.append(rel)
+        parts.append(
+            j.select(pop=j.pop, unit=j.unit, src=source, attr=ibis.literal(a), value=value)
+        )
     rel = parts[0]
     for p in parts[1:]:
         rel = rel.union(p, distinct=False)
-    by_src = rel.group_by(["src", "attr", "value"]).agg(users=rel.unit.nunique())
-    overall = rel.group_by(["attr", "value"]).agg(users=rel.unit.nunique())
+    by_src = rel.group_by(["pop", "src", "attr", "value"]).agg(users=rel.unit.nunique())
+    overall = rel.group_by(["pop", "attr", "value"]).agg(users=rel.unit.nunique())
     overall = overall.select(
-        src=ibis.literal(ALL_SOURCES), attr="attr", value="value", users="users"
+        pop="pop", src=ibis.literal(ALL_SOURCES), attr="attr", value="value", users="users"
     )
-    out: dict[tuple[str, str, str], int] = {}
+    out: dict[str, dict[tuple[str, str, str], int]] = defaultdict(dict)
     for row in con.to_pyarrow(by_src.union(overall, distinct=False)).to_pylist():
-        out[(row["src"], row["attr"], row["value"])] = int(row["users"])
+        out[row["pop"]][(row["src"], row["attr"], row["value"])] = int(row["users"])
     return out
 
 
