@@ -104,6 +104,16 @@ def test_server_k(template: Path, tmp_path: Path) -> None:
         parse_config(config(k=2))
 
 
+def test_caller_cannot_lower_k(http: TestClient) -> None:
+    r = http.get(
+        "/api/v1/loss-destinations",
+        params={"month": "2026-05", "k": "1", "privacy_k": "1"},
+        headers=bearer(HOME_KEY),
+    )
+    assert r.status_code == 200 and r.json()["k"] == 5
+    assert [g["users"] for g in r.json()["groups"]] == [5]  # the 1-user bag stays hidden
+
+
 def test_bad_month_is_400(http: TestClient) -> None:
     r = http.get("/api/v1/loss-destinations", params={"month": "2026-5"}, headers=bearer(HOME_KEY))
     assert r.status_code == 400
