@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 import ibis
 
 from socialscope.audience.privacy import PrivacyError, effective_k
-from socialscope.audience.usersets import UserSetRequest, units
+from socialscope.audience.usersets import UserSetRequest, materialized, units
 
 if TYPE_CHECKING:
     from socialscope.client import Client
@@ -142,10 +142,13 @@ def loss_destinations(
     tz = str(shops[shop].get("timezone") or "UTC")
     first, last = month_period(month, tz, today)
     con = client.store.ibis
-    lost = units(con, UserSetRequest(shop, "lost_users", first, last))
-    lost_n = int(con.to_pyarrow(lost.count()).as_py())
-    rows = con.to_pyarrow(_cells(con, shop, lost, first, last, frozenset(named_shops) - {shop}))
-    groups = _visible(rows.to_pylist(), kk, lost_n)
+    named = frozenset(named_shops) - {shop}
+    with materialized(
+        client.store, units(con, UserSetRequest(shop, "lost_users", first, last))
+    ) as lost:
+        lost_n = int(con.to_pyarrow(lost.count()).as_py())
+        rows = con.to_pyarrow(_cells(con, shop, lost, first, last, named)).to_pylist()
+    groups = _visible(rows, kk, lost_n)
     return LossDestinations(shop, month, first, last, kk, lost_n, tuple(groups))
 
 

@@ -12,6 +12,9 @@ only `export.py` lets the shop's own customer ids out.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -214,3 +217,15 @@ def _commenters(con: Any, req: UserSetRequest) -> Any:
         c = c.filter(c.post_id == req.post_id)
     c = resolve_person(c, con.table("identities"))
     return c.select(unit=c.person_id, traffic_source=ibis.null("string")).view()
+
+
+@contextmanager
+def materialized(store: Any, expr: Any) -> Iterator[Any]:
+    """`expr` computed once into a temporary table (dropped afterwards), for a set that
+    several later statements read: DuckDB would otherwise recompute it in each."""
+    name = f"__ss_audience_{uuid.uuid4().hex}"
+    store.con.execute(f'CREATE TEMP TABLE "{name}" AS {store.ibis.compile(expr)}')
+    try:
+        yield store.ibis.table(name)
+    finally:
+        store.con.execute(f'DROP TABLE IF EXISTS temp.main."{name}"')

@@ -33,7 +33,6 @@ PEER_METRICS: tuple[str, ...] = (
     "order_count",
     "aov",
     "conversion_rate",
-    "inquiry_conversion_rate",
     "three_minute_reply_rate",
 )
 IDS_BLOCK = "audience_ids"
