@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from socialscope.audience.destinations import band_label, loss_destinations
+from socialscope.audience.destinations import _visible, band_label, loss_destinations
 from socialscope.audience.privacy import PrivacyError
 from tests.audience.conftest import MAY_DONE, assert_clean
 from tests.seedstore import SeedStore
@@ -110,3 +113,41 @@ def test_price_bands_scale_by_currency() -> None:
     assert band_label("TWD", 2) == "1250–2500 TWD"
     assert band_label("JPY", 5) == "≥ 25000 JPY"
     assert band_label("XYZ", 3) == "50–100 XYZ"
+
+
+_cell = st.fixed_dictionaries(
+    {
+        "dest": st.sampled_from([None, "own_a", "own_b"]),
+        "category": st.sampled_from(["shoes", "bags"]),
+        "currency": st.sampled_from(["USD", "TWD"]),
+        "band": st.integers(min_value=0, max_value=5),
+        "users": st.integers(min_value=1, max_value=12),
+        "orders": st.integers(min_value=1, max_value=30),
+    }
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(_cell, max_size=12), k=st.integers(min_value=3, max_value=8))
+def test_visible_groups_never_below_k_nor_subtractable(rows: list[dict[str, Any]], k: int) -> None:
+    # one row per (dest, category, currency, band), as the grouped statement gives
+    unique = {(r["dest"], r["category"], r["currency"], r["band"]): r for r in rows}
+    cells = list(unique.values())
+    shown = _visible(cells, k, lost_n=100)
+    pooled = {
+        (r["category"], r["currency"], r["band"]): r["users"] for r in cells if r["dest"] is None
+    }
+    for g in shown:
+        assert g.users >= k
+        assert g.shop in (None, "own_a", "own_b")
+        if g.shop is not None:
+            # the owner could subtract this from the all-pooled answer: the rest of the
+            # pool must be empty or itself ≥ k
+            band = next(
+                r["band"]
+                for r in cells
+                if (r["dest"], r["category"], r["currency"]) == (g.shop, g.category, g.currency)
+                and band_label(r["currency"], r["band"]) == g.price_band
+            )
+            rest = pooled.get((g.category, g.currency, band), 0)
+            assert rest == 0 or rest >= k
