@@ -43,6 +43,11 @@ def test_cli(template: Path, tmp_path: Path) -> None:
     code, out, _ = run(db, "peers", "order_count", "--shop", "home_shop", *MAY)
     assert code == 0 and "not enough peers" in out
     assert_clean(out)
+    code, _, _ = run(db, "peers", "three_minute_reply_rate", "--shop", "home_shop", *MAY,
+                     "--param", "threshold_s=60")  # fmt: skip
+    assert code == 0
+    code, _, err = run(db, "peers", "order_count", "--shop", "home_shop", "--param", "bogus")
+    assert code == 2 and "NAME=VALUE" in err
     # the setting: below 3 refused, a valid k used by the next query
     code, _, err = run(db, "settings", "privacy_k", "2")
     assert code == 2 and "privacy_k must be a whole number ≥ 3" in err

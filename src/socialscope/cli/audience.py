@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from socialscope.cli.main import app, open_client
+from socialscope.cli.query import parse_pairs
 from socialscope.cli.render import Format, emit
 from socialscope.metrics.query import QueryError
 
@@ -159,6 +160,9 @@ def peers_command(
     shop: Annotated[str, typer.Option("--shop", help="Shop id.")],
     date_from: Annotated[str | None, typer.Option("--from", help="First local date.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Last local date.")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", help="Metric parameter NAME=VALUE; repeatable.")
+    ] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """The shop's value against peers of the same tier and category: percentile rank and
@@ -166,7 +170,8 @@ def peers_command(
     with a value: "not enough peers"."""
     try:
         with open_client(ctx, read_only=True) as client:
-            result = client.peer_benchmark(metric, shop, date_from, date_to).to_json()
+            params = {k: ",".join(v) for k, v in parse_pairs(param or [], "--param").items()}
+            result = client.peer_benchmark(metric, shop, date_from, date_to, params).to_json()
     except (QueryError, ValueError) as exc:
         raise _fail(exc) from None
     if fmt is Format.JSON:

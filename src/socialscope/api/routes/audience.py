@@ -20,14 +20,27 @@ from socialscope.api.limited_route import LimitedBodyRoute
 from socialscope.api.params import reject_nul, single_valued
 from socialscope.api.routes import API_PREFIX
 from socialscope.api.routes.analysis import bad_options
-from socialscope.api.routes.query import FromParam, ShopParam, State, ToParam, blank_to_none, scoped
+from socialscope.api.routes.query import (
+    FromParam,
+    ParamParam,
+    ShopParam,
+    State,
+    ToParam,
+    blank_to_none,
+    parse_params,
+    scoped,
+)
 from socialscope.api.security import CurrentPrincipal, require_principal
 from socialscope.client import Client
 
 router = APIRouter(
     prefix=API_PREFIX,
     tags=["audience"],
-    dependencies=[Depends(require_principal), Depends(reject_nul), Depends(single_valued(()))],
+    dependencies=[
+        Depends(require_principal),
+        Depends(reject_nul),
+        Depends(single_valued(("param",))),
+    ],
     route_class=LimitedBodyRoute,
 )
 
@@ -179,6 +192,7 @@ def peers(
     shop: ShopParam = None,
     date_from: FromParam = None,
     date_to: ToParam = None,
+    param: ParamParam = None,
 ) -> JSONResponse:
     """As `socialscope peers METRIC --format json`: aggregates of ≥ 5 peers only."""
     client = state.client()
@@ -190,6 +204,6 @@ def peers(
         chosen = shops[0]
     with bad_options():
         result = client.peer_benchmark(
-            metric, chosen, blank_to_none(date_from), blank_to_none(date_to)
+            metric, chosen, blank_to_none(date_from), blank_to_none(date_to), parse_params(param)
         )
     return JSONResponse(result.to_json())
