@@ -158,3 +158,11 @@ def test_peers_hides_small_peer_sets(http: TestClient) -> None:
     assert body["peers"] == "1–4" and body["message"] == "not enough peers"
     assert body["p50"] is None
     clean(r.text)
+    r = http.get(
+        "/api/v1/peers",
+        params={"metric": "three_minute_reply_rate", "param": "threshold_s=60", **MAY},
+        headers=bearer(HOME_KEY),
+    )
+    assert r.status_code == 200, r.text
+    r = http.get("/api/v1/peers", params={"metric": "nope"}, headers=bearer(HOME_KEY))
+    assert r.status_code == 400 and "unknown metric" in error_of(r)
