@@ -1,7 +1,8 @@
 """`make bench`: socialscope against hand-written DuckDB SQL and pandas, on generated data.
 
     python -m benchmarks.run [--scale full|small|tiny]
-        [--only import,overview_all,overview_one,service,webhooks,funnel,attribution,products]
+        [--only import,overview_all,overview_one,service,webhooks,funnel,attribution,products,
+                peers]
 
 Benchmarks (see benchmarks/README.md):
 
@@ -25,6 +26,8 @@ Benchmarks (see benchmarks/README.md):
   the largest shop over 30 days, on the funnel benchmark's touchpoints (50 M at full
   scale) plus orders, against one hand-written DuckDB statement, p95
   (benchmarks/products.py).
+* ``peers`` — peer benchmarks (sales_amount, aov) on a store of 1,000 shops against one
+  hand-written DuckDB statement (benchmarks/peers.py).
 
 Before any timing, the three implementations' numbers are compared; a difference stops
 the run (exit code 2). Results go to ``benchmarks/results/<UTC timestamp>.json``.
@@ -60,6 +63,7 @@ from benchmarks import (
     funnel,
     overview_pandas,
     overview_sql,
+    peers,
     products,
     service,
     service_sql,
@@ -81,9 +85,10 @@ BENCHMARKS = (
     "funnel",
     "attribution",
     "products",
+    "peers",
 )
 # these need no generated messages
-OWN_DATA = frozenset({"webhooks", "funnel", "attribution", "products"})
+OWN_DATA = frozenset({"webhooks", "funnel", "attribution", "products", "peers"})
 STORE_BENCHMARKS = frozenset({"overview_all", "overview_one", "service"})
 
 IMPORT_TARGET = 0.40  # socialscope rows/s >= 40 % of DuckDB's raw insert
@@ -727,6 +732,8 @@ def print_report(console: Console, results: dict[str, Any]) -> None:
             webhooks.print_summary(console, bench["webhooks"])
     if "funnel" in bench:
         funnel.print_summary(console, bench["funnel"])
+    if "peers" in bench:
+        peers.print_summary(console, bench["peers"])
     if "attribution" in bench:
         attribution.print_summary(console, bench["attribution"])
     if "products" in bench:
@@ -866,6 +873,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             results["benchmarks"]["products"] = products.bench_products(
                 scale.name, args.data_root, console, runs=args.runs, force=args.regenerate
             )
+        if "peers" in args.only:
+            console.print("[bold]peers[/]")
+            results["benchmarks"]["peers"] = peers.bench_peers(scale.name, console, runs=args.runs)
     except MismatchError as exc:
         console.print(f"[red bold]MISMATCH[/] {exc}")
         return 2

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any
 
 from socialscope.client_analysis import AnalysisMixin
+from socialscope.client_audience import AudienceMixin
 from socialscope.drilldown import Drilldown, DrilldownResult
 from socialscope.engines.duckdb import DuckDBEngine
 from socialscope.metrics.execute import QueryResult, Runner
@@ -19,7 +20,7 @@ from socialscope.metrics.spec import MetricSpec
 from socialscope.store.duckdb import Store
 
 
-class Client(AnalysisMixin):
+class Client(AnalysisMixin, AudienceMixin):
     """An open store plus the metric layer on top of it; the analysis runners (top posts,
     benchmarks, attribution, funnels, campaign review) come from AnalysisMixin."""
 

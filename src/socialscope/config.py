@@ -135,6 +135,9 @@ class ServerConfig(_Strict):
     store, ``<db>.inbox``)."""
     drain_interval_s: float = Field(default=0.2, gt=0, le=2)
     """How long the drainer waits for more requests before writing a batch."""
+    privacy_k: int | None = Field(default=None, ge=3)
+    """k-anonymity threshold of the audience, loss-destination and peer routes; None
+    uses the store setting privacy_k (default 5). Below 3 is rejected."""
 
 
 class Config(_Strict):

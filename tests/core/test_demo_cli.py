@@ -28,13 +28,18 @@ def test_demo_loads_everything_and_prints_the_overview(tmp_path: Path) -> None:
         assert f"Social Data Overview — {shop}" in out
     for section in ("User interaction", "Sales performance", "Staff performance"):
         assert out.count(section) == len(SHOPS)
+    # a real peer benchmark (≥ 5 peers) and loss destinations with groups of ≥ k users
+    assert re.search(r"Peer benchmark — alley_closet sales_amount .* percentile rank \d+", out)
+    assert re.search(r"shoes\s+1250–2500\s+TWD: \d+ users", out)
     for name in TABLES:
         line = next(ln for ln in out.splitlines() if re.match(rf"\W*{name}\W", ln))
         stored, _dup, _upd, quarantined = re.findall(r"[\d,]+", line.split(name, 1)[1])[:4]
         assert int(stored.replace(",", "")) > 0, name
         assert quarantined == "0", name
     with connect(db) as client:
-        assert set(client.shops()) == set(SHOPS)
+        # the demo shops plus the small peer shops of alley_closet's tier and category
+        peers = {f"peer_apparel_{i}" for i in range(1, 9)}
+        assert set(client.shops()) == set(SHOPS) | peers
         messages = client.query("inbound_messages,outbound_messages", shop="alley_closet")
         row = messages.rows[0]
         assert row["inbound_messages"] + row["outbound_messages"] >= 50_000

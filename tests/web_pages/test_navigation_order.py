@@ -18,6 +18,7 @@ def test_pages_keep_the_navigation_order_whatever_was_imported_first() -> None:
         "/social",
         "/funnels",
         "/products",
+        "/audience",
         "/attribution",
         "/campaigns",
         "/explore",

@@ -56,6 +56,7 @@ def create_app(state: ServerState, *, extra_routers: Sequence[APIRouter] = ()) -
     """The app over `state`; `state.telemetry` gets a :class:`Telemetry` if it has none."""
     from socialscope.api.routes import (
         analysis,
+        audience,
         drilldown,
         health,
         ingest,
@@ -88,6 +89,7 @@ def create_app(state: ServerState, *, extra_routers: Sequence[APIRouter] = ()) -
         analysis.router,
         reports.router,
         products.router,
+        audience.router,
         *extra_routers,
     ):
         app.include_router(router)

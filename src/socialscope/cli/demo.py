@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,7 @@ from rich.table import Table
 
 from socialscope.cli.main import app, open_client
 from socialscope.cli.overview import render_overview, wide_console
+from socialscope.client import Client
 from socialscope.overview import build_overview
 
 
@@ -31,6 +33,7 @@ def demo(
 
     Rows of the demo shops already in the store are replaced; other shops are untouched.
     """
+    from socialscope.demo._peers import add_peers
     from socialscope.demo.generate import DemoConfig, generate_demo
     from socialscope.ingest.loader import ingest_arrow
     from socialscope.store.maintenance import delete_shops
@@ -38,11 +41,14 @@ def demo(
     console = wide_console()
     started = time.perf_counter()
     with console.status("Generating demo data…"):
-        tables = generate_demo(DemoConfig(seed=seed, days=days))
+        config = DemoConfig(seed=seed, days=days)
+        tables = generate_demo(config)
     shops = [str(s) for s in tables["shops"].column("shop_id").to_pylist()]
+    tables = add_peers(tables, seed, config.end_date, days)  # peer benchmark, destinations
+    every_shop = [str(s) for s in tables["shops"].column("shop_id").to_pylist()]
     with open_client(ctx) as client:
         with console.status("Loading into the store…"):
-            delete_shops(client.store, shops)
+            delete_shops(client.store, every_shop)
             report = ingest_arrow(client.store, tables, source="demo")
             client.invalidate()
         summary = Table(title="Demo data loaded", title_justify="left")
@@ -62,6 +68,7 @@ def demo(
         )
         for shop in shops:
             render_overview(build_overview(client, shop), console)
+        _peer_summary(client, shops[0], config.end_date, console)
     console.print(
         "Next: `socialscope --db "
         f"{client.store.path} query conversations,order_count --shop {shops[0]} --by channel`"
@@ -69,6 +76,27 @@ def demo(
     if no_serve:
         return
     _serve_demo(client.store.path, port, console)
+
+
+def _peer_summary(client: Client, shop: str, end: date, console: Console) -> None:
+    """One peer benchmark and the loss destinations of the last complete month."""
+    from socialscope.demo._peers import destination_month
+
+    bench = client.peer_benchmark("sales_amount", shop, end - timedelta(days=29), end)
+    console.print(
+        f"Peer benchmark — {shop} sales_amount (last 30 days): {bench.value} {bench.currency}, "
+        f"percentile rank {bench.rank:.0f}, peers ({bench.peers}) p25 {bench.p25} · "
+        f"p50 {bench.p50} · p75 {bench.p75} · p90 {bench.p90} (excellent value)"
+        if bench.rank is not None
+        else f"Peer benchmark — {shop} sales_amount: not enough peers ({bench.peers})"
+    )
+    month = f"{destination_month(end)[0]:%Y-%m}"
+    dest = client.loss_destinations(shop, month)
+    groups = ", ".join(f"{g.category} {g.price_band}: {g.users} users" for g in dest.groups)
+    console.print(
+        f"Loss destinations — {shop} {month}: {dest.lost_users} lost users; "
+        f"{groups or 'no group of at least k users'} (socialscope loss-destinations)"
+    )
 
 
 def _serve_demo(db: Path, port: int, console: Console) -> None:

@@ -63,6 +63,7 @@ def _register() -> None:
     # Each module adds its own commands; importing them here keeps main.py small.
     from socialscope.cli import anomalies as _anomalies  # noqa: F401
     from socialscope.cli import attribution as _attribution  # noqa: F401
+    from socialscope.cli import audience as _audience  # noqa: F401
     from socialscope.cli import benchmarks as _benchmarks  # noqa: F401
     from socialscope.cli import calendar as _calendar  # noqa: F401
     from socialscope.cli import campaign as _campaign  # noqa: F401

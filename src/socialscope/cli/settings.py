@@ -9,6 +9,9 @@ import typer
 from socialscope.cli.main import app, open_client
 from socialscope.store.settings import SETTINGS, SettingError, check_name
 
+READ_AT_QUERY_TIME = frozenset({"privacy_k"})
+"""Settings that only change what queries return (nothing to rebuild)."""
+
 
 @app.command()
 def settings(
@@ -32,4 +35,5 @@ def settings(
         except SettingError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
-        typer.echo(f"{name} = {client.settings()[name]}; derived tables rebuilt")
+        rebuilt = "" if name in READ_AT_QUERY_TIME else "; derived tables rebuilt"
+        typer.echo(f"{name} = {client.settings()[name]}{rebuilt}")

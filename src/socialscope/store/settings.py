@@ -11,6 +11,12 @@ SETTINGS: dict[str, tuple[float, str]] = {
         "Hours without a message after which a thread's next message starts a new "
         "conversation (when conversation_id is empty).",
     ),
+    "privacy_k": (
+        5.0,
+        "k-anonymity threshold: aggregates about other shops' users (loss destinations, "
+        "peer benchmarks) and audience profiles show no group of fewer than k distinct "
+        "users; at least 3 (see docs/audience.md).",
+    ),
 }
 
 
@@ -31,6 +37,15 @@ def check_name(name: str) -> None:
 def set_setting(store: Store, name: str, value: float | str) -> None:
     """Validate, store and apply a setting: every derived table is rebuilt."""
     check_name(name)
+    if name == "privacy_k":
+        from socialscope.audience.privacy import check_k
+
+        try:
+            k = check_k(value)
+        except ValueError as exc:
+            raise SettingError(str(exc)) from None
+        store.con.execute("INSERT OR REPLACE INTO _meta VALUES (?, ?)", [name, str(k)])
+        return
     try:
         number = float(value)
     except ValueError:

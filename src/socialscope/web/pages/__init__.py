@@ -40,6 +40,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "social",
     "funnels",
     "products",
+    "audience",
     "attribution",
     "campaigns",
     "explore",
