@@ -21,7 +21,7 @@ from typing import Any
 
 import ibis
 
-from socialscope.funnels.events import _visitor_links as visitor_links
+from socialscope.funnels.events import latest_customer_of_visitor as visitor_links
 from socialscope.store.derive import resolve_person
 
 VISITOR_PREFIX = "visitor:"

@@ -121,7 +121,7 @@ def _touchpoints(con: Any, frame: Frame) -> Any:
     t = _bounded(con.table("touchpoints"), "ts_local", frame)
     unit = t.visitor_id
     if frame.unit == "customer":
-        link = _visitor_links(con, frame.shop)
+        link = latest_customer_of_visitor(con, frame.shop)
         t = t.left_join(link, t.visitor_id == link.l_visitor)
         unit = t.l_customer.coalesce(_VISITOR_PREFIX + t.visitor_id)
     return t.select(
@@ -137,7 +137,7 @@ def _touchpoints(con: Any, frame: Frame) -> Any:
     )
 
 
-def _visitor_links(con: Any, shop: Any) -> Any:
+def latest_customer_of_visitor(con: Any, shop: Any) -> Any:
     """Visitor -> the customer_id of its latest touchpoint carrying one (equal times: the
     greatest customer_id), over all the shop's touchpoints: a visitor who signs in later
     was that customer before too."""
