@@ -80,6 +80,12 @@ def _register() -> None:
     from socialscope.cli import settings as _settings  # noqa: F401
     from socialscope.cli import staff as _staff  # noqa: F401
     from socialscope.cli import top_posts as _top_posts  # noqa: F401
+    # Commands register as their modules are imported, and a module may have been imported
+    # earlier (by a test, the server, a tool): sort them so help and docs never depend on it.
+    app.registered_commands.sort(
+        key=lambda c: c.name or getattr(c.callback, "__name__", "").replace("_", "-")
+    )
+    app.registered_groups.sort(key=lambda g: g.name or "")
 
 
 def main() -> None:
