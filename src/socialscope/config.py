@@ -13,7 +13,17 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from socialscope.alerts.rules import ALL_SHOPS, LOG_TARGET, AlertRule, AlertWebhook
 
 CONFIG_ENV = "SOCIALSCOPE_CONFIG"
 ENV_PREFIX = "env:"
@@ -100,6 +110,33 @@ class Config(_Strict):
     """A Bearer key that may query every shop."""
     server: ServerConfig = ServerConfig()
     shops: tuple[ShopConfig, ...] = ()
+    alerts: tuple[AlertRule, ...] = ()
+    """Alert rules (docs/alerts.md)."""
+    alert_webhooks: tuple[AlertWebhook, ...] = ()
+    """Where alert rules may deliver besides the log (``deliver = ["log", NAME]``)."""
+
+    @model_validator(mode="after")
+    def _alerts_refer(self) -> Config:
+        hooks = {h.name for h in self.alert_webhooks}
+        if len(hooks) != len(self.alert_webhooks):
+            raise ValueError("alert_webhooks: a name is used twice")
+        if LOG_TARGET in hooks:
+            raise ValueError(f"alert_webhooks: {LOG_TARGET!r} is reserved for the log")
+        shops = {s.shop_id for s in self.shops}
+        seen: set[str] = set()
+        for rule in self.alerts:
+            if rule.id in seen:
+                raise ValueError(f"alerts: rule id {rule.id!r} is used twice")
+            seen.add(rule.id)
+            if shops and rule.shop_id != ALL_SHOPS and rule.shop_id not in shops:
+                raise ValueError(f"rule {rule.id!r}: shop_id {rule.shop_id!r} is not configured")
+            for target in rule.deliver:
+                if target != LOG_TARGET and target not in hooks:
+                    raise ValueError(
+                        f"rule {rule.id!r}: deliver: {target!r} is neither 'log' nor the name "
+                        "of an [[alert_webhooks]] entry"
+                    )
+        return self
 
     @field_validator("shops")
     @classmethod

@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from socialscope.contract import enums
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bump with a migration in store/migrations.py whenever a spec changes."""
 
 

@@ -36,10 +36,14 @@ class Server:
     inbox: Inbox
     drainer: Drainer
     app: Any
+    alerts: Any = None
+    """The alert evaluator and deliverer (socialscope.alerts.service), when rules exist."""
 
     def close(self) -> None:
         """Stop accepting, drain what is durable, close the store."""
         self.drainer.stop()
+        if self.alerts is not None:
+            self.alerts.stop()
         self.inbox.close()
         self.state.store.close()
 
@@ -115,7 +119,13 @@ def build(config: Config, db: Path, *, local_token: str | None = None) -> Server
         drainer.start()
         app.state.inbox = inbox
         app.state.drainer = drainer
-        return Server(state, inbox, drainer, app)
+        alerts = None
+        if config.alerts:
+            from socialscope.alerts.service import AlertService
+
+            alerts = AlertService(state)
+            alerts.start()
+        return Server(state, inbox, drainer, app, alerts)
     except BaseException:
         store.close()
         raise
