@@ -20,6 +20,7 @@ receiver drops ids it has seen (at-least-once, idempotent by key).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -31,6 +32,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import httpx
 
@@ -106,13 +108,13 @@ class Outbox:
         webhooks: tuple[AlertWebhook, ...],
         *,
         lock: threading.Lock | None = None,
-        http: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
         rand: Callable[[], float] = random.random,
     ) -> None:
         self.store = store
         self.hooks = {h.name: h for h in webhooks}
         self.lock = lock
-        self.http = http or httpx.Client(follow_redirects=False)
+        self.transport = transport or httpx.HTTPTransport()
         self.rand = rand
 
     def _writing(self) -> AbstractContextManager[Any]:
@@ -204,14 +206,12 @@ class Outbox:
         }
         error: str | None = None
         try:
-            response = self.http.post(
-                hook.url, content=body, headers=headers, timeout=hook.timeout_s
-            )
-            if 200 <= response.status_code < 300:
+            status = self._post(hook, body, headers)
+            if 200 <= status < 300:
                 self._mark(delivery_id, "sent", attempts, None)
                 stats.sent += 1
                 return
-            error = f"HTTP {response.status_code}"
+            error = f"HTTP {status}"
         except httpx.HTTPError as exc:
             error = type(exc).__name__  # the message may hold the URL (and its credentials)
         if attempts >= hook.max_attempts:
@@ -228,7 +228,7 @@ class Outbox:
         wait = backoff(hook, attempts, self.rand)
         self._mark(delivery_id, "pending", attempts, error, now + wait)
         log.warning(
-            "alert delivery %s to %s: attempt %d failed (%s), retry in %.1f s",
+            "alert delivery %s to %s: attempt %d failed (%s), retry in %.3f s",
             delivery_id,
             target,
             attempts,
@@ -237,5 +237,32 @@ class Outbox:
         )
         stats.retried += 1
 
+    def _post(self, hook: AlertWebhook, body: bytes, headers: dict[str, str]) -> int:
+        """POST through the transport itself: httpx.Client would log the full URL (with
+        any credentials or token in it) at INFO. Userinfo becomes Basic auth; redirects
+        are not followed (a 3xx is a failed attempt)."""
+        parts = urlsplit(hook.url)
+        if parts.username is not None:
+            pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
+            headers = {**headers, "Authorization": "Basic " + base64.b64encode(pair).decode()}
+        host = parts.hostname or ""
+        if parts.port:
+            host = f"{host}:{parts.port}"
+        url = urlunsplit((parts.scheme, host, parts.path or "/", parts.query, ""))
+        t = hook.timeout_s
+        request = httpx.Request(
+            "POST",
+            url,
+            content=body,
+            headers=headers,
+            extensions={"timeout": {"connect": t, "read": t, "write": t, "pool": t}},
+        )
+        response = self.transport.handle_request(request)
+        try:
+            response.read()
+        finally:
+            response.close()
+        return response.status_code
+
     def close(self) -> None:
-        self.http.close()
+        self.transport.close()
