@@ -102,7 +102,9 @@ EXPECTED = (
 
 
 def _num(x: float) -> str:
-    return f"{x:g}"
+    """The shortest text that reads back as the same float (20.0 → "20")."""
+    text = repr(x)
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _finite(text: str) -> float:
