@@ -329,6 +329,38 @@ UI: dict[str, str] = {
     "touch_organic_search": "Organic search",
     "touch_paid_search": "Paid search",
     "touch_referral": "Referral",
+    # alerts
+    "nav_alerts": "Alerts",
+    "alerts_incidents_title": "Incidents ({firing} firing)",
+    "alerts_history_title": "Messages in the period",
+    "alerts_notes_title": "How to read this",
+    "alerts_note_order": (
+        "Firing incidents come first, whatever the period; then incidents with a message "
+        "in the period, latest first. One incident sends one firing and one resolved "
+        "message."
+    ),
+    "alerts_note_times": (
+        "Times are the shop's local time ({zone}). Rules are set in the server "
+        "configuration ([[alerts]])."
+    ),
+    "alert_state_firing": "Firing",
+    "alert_state_resolved": "Resolved",
+    "alert_severity_info": "Info",
+    "alert_severity_warning": "Warning",
+    "alert_severity_critical": "Critical",
+    "alert_delivery_sent": "{target}: sent",
+    "alert_delivery_pending": "{target}: pending ({attempts} attempts)",
+    "alert_delivery_failed": "{target}: failed after {attempts} attempts",
+    "col_state": "State",
+    "col_severity": "Severity",
+    "col_rule_id": "Rule",
+    "col_dims": "Slice",
+    "col_fired_at": "Fired",
+    "col_resolved_at": "Resolved",
+    "col_message": "Message",
+    "col_threshold": "Threshold",
+    "col_at": "Time",
+    "col_deliveries": "Deliveries",
 }
 
 DIMENSIONS: dict[str, str] = {

@@ -326,6 +326,37 @@ UI: dict[str, str] = {
     "touch_organic_search": "Wyszukiwanie organiczne",
     "touch_paid_search": "Wyszukiwanie płatne",
     "touch_referral": "Odesłania",
+    # alerts
+    "nav_alerts": "Alerty",
+    "alerts_incidents_title": "Incydenty (aktywne: {firing})",
+    "alerts_history_title": "Powiadomienia w okresie",
+    "alerts_notes_title": "Jak to czytać",
+    "alerts_note_order": (
+        "Aktywne incydenty są zawsze na początku, niezależnie od okresu; potem incydenty "
+        "z powiadomieniem w okresie, od najnowszych. Każdy incydent wysyła jedno "
+        "powiadomienie o alarmie i jedno o jego ustąpieniu."
+    ),
+    "alerts_note_times": (
+        "Czas lokalny sklepu ({zone}). Reguły ustawia się w konfiguracji serwera ([[alerts]])."
+    ),
+    "alert_state_firing": "Aktywny",
+    "alert_state_resolved": "Ustąpił",
+    "alert_severity_info": "Informacja",
+    "alert_severity_warning": "Ostrzeżenie",
+    "alert_severity_critical": "Krytyczny",
+    "alert_delivery_sent": "{target}: dostarczono",
+    "alert_delivery_pending": "{target}: oczekuje (prób: {attempts})",
+    "alert_delivery_failed": "{target}: błąd po {attempts} próbach",
+    "col_state": "Stan",
+    "col_severity": "Waga",
+    "col_rule_id": "Reguła",
+    "col_dims": "Wycinek",
+    "col_fired_at": "Wystąpił",
+    "col_resolved_at": "Ustąpił",
+    "col_message": "Komunikat",
+    "col_threshold": "Próg",
+    "col_at": "Czas",
+    "col_deliveries": "Dostarczenie",
 }
 
 METRICS: dict[str, str] = {

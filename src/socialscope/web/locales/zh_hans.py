@@ -319,6 +319,36 @@ UI: dict[str, str] = {
     "touch_organic_search": "自然搜索",
     "touch_paid_search": "付费搜索",
     "touch_referral": "外链引荐",
+    # alerts
+    "nav_alerts": "告警",
+    "alerts_incidents_title": "事件（{firing} 件告警中）",
+    "alerts_history_title": "期间内的通知",
+    "alerts_notes_title": "阅读说明",
+    "alerts_note_order": (
+        "告警中的事件不论期间一律排在最前；其后为期间内有通知的事件，由新到旧。每个事"
+        "件只发送一次告警通知和一次恢复通知。"
+    ),
+    "alerts_note_times": (
+        "时间为店铺当地时间（{zone}）。规则在服务器配置文件中设置（[[alerts]]）。"
+    ),
+    "alert_state_firing": "告警中",
+    "alert_state_resolved": "已恢复",
+    "alert_severity_info": "提示",
+    "alert_severity_warning": "警告",
+    "alert_severity_critical": "严重",
+    "alert_delivery_sent": "{target}：已送达",
+    "alert_delivery_pending": "{target}：待重试（已尝试 {attempts} 次）",
+    "alert_delivery_failed": "{target}：尝试 {attempts} 次后失败",
+    "col_state": "状态",
+    "col_severity": "严重程度",
+    "col_rule_id": "规则",
+    "col_dims": "切片",
+    "col_fired_at": "触发时间",
+    "col_resolved_at": "恢复时间",
+    "col_message": "消息",
+    "col_threshold": "阈值",
+    "col_at": "时间",
+    "col_deliveries": "送达状态",
 }
 
 METRICS: dict[str, str] = {

@@ -318,6 +318,34 @@ UI: dict[str, str] = {
     "touch_organic_search": "自然搜尋",
     "touch_paid_search": "付費搜尋",
     "touch_referral": "推薦連結",
+    # alerts
+    "nav_alerts": "警示",
+    "alerts_incidents_title": "事件（{firing} 件警示中）",
+    "alerts_history_title": "期間內的通知",
+    "alerts_notes_title": "閱讀說明",
+    "alerts_note_order": (
+        "警示中的事件不論期間一律排在最前；其後為期間內有通知的事件，由新到舊。每個事"
+        "件只發送一次警示通知與一次解除通知。"
+    ),
+    "alerts_note_times": ("時間為商店當地時間（{zone}）。規則設定於伺服器設定檔（[[alerts]]）。"),
+    "alert_state_firing": "警示中",
+    "alert_state_resolved": "已解除",
+    "alert_severity_info": "資訊",
+    "alert_severity_warning": "警告",
+    "alert_severity_critical": "嚴重",
+    "alert_delivery_sent": "{target}：已送達",
+    "alert_delivery_pending": "{target}：待重送（已嘗試 {attempts} 次）",
+    "alert_delivery_failed": "{target}：嘗試 {attempts} 次後失敗",
+    "col_state": "狀態",
+    "col_severity": "嚴重程度",
+    "col_rule_id": "規則",
+    "col_dims": "切片",
+    "col_fired_at": "觸發時間",
+    "col_resolved_at": "解除時間",
+    "col_message": "訊息",
+    "col_threshold": "門檻",
+    "col_at": "時間",
+    "col_deliveries": "送達狀態",
 }
 
 METRICS: dict[str, str] = {

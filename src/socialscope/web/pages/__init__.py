@@ -43,6 +43,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "campaigns",
     "explore",
     "lists",
+    "alerts",
 )
 """The page modules, in navigation order."""
 
