@@ -8,7 +8,7 @@ docs/anomalies.md for the rules and their reasons.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,10 @@ class Explanation:
     label: str
     ref: dict[str, str]
     score: float  # impact x timing x direction (docs/anomalies.md); sorted by it, desc
+    message: str = field(default="", compare=False)
+    """The label's template (insights.labels; the web locales translate it)."""
+    args: dict[str, str] = field(default_factory=dict, compare=False)
+    """The template's arguments: label == TEMPLATES[message].format(**args)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -190,7 +194,15 @@ def find_anomalies(
         if explainer is not None:
             chan = channel_of(dim_values, channel_filter or None)
             found = tuple(
-                Explanation(f.event.kind, f.event.at, f.event.label, f.event.ref, f.score)
+                Explanation(
+                    f.event.kind,
+                    f.event.at,
+                    f.event.label,
+                    f.event.ref,
+                    f.score,
+                    f.event.message,
+                    f.event.args,
+                )
                 for f in explainer.explain(bucket, direction, chan, dim_values.get("currency"))
             )
         out.append(

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from socialscope.client import Client
 
 from socialscope.insights.baseline import MAD_SCALE
+from socialscope.insights.labels import render
 
 Z_BIG = 3.0
 BIG_QUANTILE = 0.99
@@ -46,11 +47,16 @@ class Event:
     kind: str
     at: datetime  # UTC, tz-aware
     local: datetime  # shop-local wall clock, naive
-    label: str
+    message: str  # a key of insights.labels.TEMPLATES
+    args: dict[str, str]
     ref: dict[str, str]
     impact: float
     channel: str | None = None
     currency: str | None = None  # orders and refunds: kept only for their currency's slice
+
+    @property
+    def label(self) -> str:
+        return render(self.message, self.args)
 
 
 @dataclass(frozen=True)
@@ -98,12 +104,6 @@ def _short(text: Any, n: int = 40) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def _duration(seconds: float) -> str:
-    minutes = round(seconds / 60)
-    h, m = divmod(minutes, 60)
-    return f"{h} h {m} min" if h else f"{m} min"
-
-
 def posts(client: Client, shop: str, span: Span) -> list[Event]:
     t = client.engine.table("posts")
     rows = _rows(
@@ -120,17 +120,19 @@ def posts(client: Client, shop: str, span: Span) -> list[Event]:
     out = []
     for r in rows:
         kind = r["kind"] or "post"
-        caption = _short(r["caption"])
-        label = f"{kind.replace('_', ' ').capitalize()} on {r['channel']}"
-        label += f" '{caption}'" if caption else f" {r['post_id']}"
-        if r["is_paid"]:
-            label += " (paid)"
+        args = {
+            "kind": kind.replace("_", " ").capitalize(),
+            "post_kind": kind,
+            "channel": str(r["channel"]),
+            "caption": _short(r["caption"]) or str(r["post_id"]),
+        }
         out.append(
             Event(
                 "post",
                 as_utc(r["published_at"], span.timezone),
                 r["published_at_local"],
-                label,
+                "explain_post_paid" if r["is_paid"] else "explain_post",
+                args,
                 {"post_id": str(r["post_id"]), "channel": str(r["channel"])},
                 1.5 if r["is_paid"] else 1.0,
                 r["channel"],
@@ -172,19 +174,22 @@ def lives(client: Client, shop: str, span: Span) -> list[Event]:
             and (x := viewers(p)) is not None
         ]
         z = robust_z(v, past) if v is not None and len(past) >= 3 else 0.0
-        parts = []
-        if r["ended_at"] is not None:
-            parts.append(_duration((r["ended_at"] - r["started_at"]).total_seconds()))
+        args = {"title": _short(r["title"]) or str(r["live_id"])}
+        message = "explain_live_plain"
         if v is not None:
-            parts.append(f"{int(v):,} viewers")
-        title = _short(r["title"]) or r["live_id"]
-        label = f"Live '{title}'" + (f" ({', '.join(parts)})" if parts else "")
+            args["viewers"] = f"{int(v):,}"
+            message = "explain_live_viewers"
+            if r["ended_at"] is not None:
+                minutes = round((r["ended_at"] - r["started_at"]).total_seconds() / 60)
+                args["hours"], args["minutes"] = (str(x) for x in divmod(minutes, 60))
+                message = "explain_live"
         out.append(
             Event(
                 "live",
                 as_utc(r["started_at"], span.timezone),
                 r["started_at_local"],
-                label,
+                message,
+                args,
                 {"live_id": str(r["live_id"]), "channel": str(r["channel"])},
                 2.0 + math.log1p(max(z, 0.0)),
                 r["channel"],
@@ -214,7 +219,8 @@ def campaigns(client: Client, shop: str, span: Span) -> list[Event]:
             "campaign",
             as_utc(r["at"], span.timezone),
             r["local"],
-            f"Campaign '{_short(r['campaign'])}' started",
+            "explain_campaign",
+            {"campaign": _short(r["campaign"])},
             {"campaign": str(r["campaign"])},
             2.0,
         )
@@ -247,7 +253,8 @@ def products(client: Client, shop: str, span: Span) -> list[Event]:
             "product",
             as_utc(r["at"], span.timezone),
             r["local"],
-            f"New product '{_short(r['title']) or r['product_id']}' (first sale or visit)",
+            "explain_product",
+            {"title": _short(r["title"]) or str(r["product_id"])},
             {"product_id": str(r["product_id"])},
             1.0,
         )
@@ -290,8 +297,13 @@ def big_orders(client: Client, shop: str, span: Span) -> list[Event]:
                     "big_order",
                     as_utc(r["created_at"], span.timezone),
                     r["created_at_local"],
-                    f"Order {r['order_id']}: {_money(r['amount'])} {currency} "
-                    f"(usual {_money(med)})",
+                    "explain_big_order",
+                    {
+                        "order_id": str(r["order_id"]),
+                        "amount": _money(r["amount"]),
+                        "currency": str(currency),
+                        "usual": _money(med),
+                    },
                     {"order_id": str(r["order_id"])},
                     1.0 + math.log1p(z),
                     r["channel"],
@@ -321,7 +333,6 @@ def refunds(client: Client, shop: str, span: Span) -> list[Event]:
         med, scale, floor = stats
         current = _in_span(mine, "ts", shop, span)
         big = current.filter(current.amount >= floor)
-        unit = f" {currency}" if currency else ""
         for r in _rows(big.select("refund_id", "order_id", "amount", "ts", "ts_local")):
             z = (float(r["amount"]) - med) / scale
             out.append(
@@ -329,8 +340,14 @@ def refunds(client: Client, shop: str, span: Span) -> list[Event]:
                     "refund",
                     as_utc(r["ts"], span.timezone),
                     r["ts_local"],
-                    f"Refund {r['refund_id']} of order {r['order_id']}: "
-                    f"{_money(r['amount'])}{unit} (usual {_money(med)})",
+                    "explain_refund",
+                    {
+                        "refund_id": str(r["refund_id"]),
+                        "order_id": str(r["order_id"]),
+                        "amount": _money(r["amount"]),
+                        "currency": str(currency or ""),
+                        "usual": _money(med),
+                    },
                     {"refund_id": str(r["refund_id"]), "order_id": str(r["order_id"])},
                     1.0 + math.log1p(z),
                     None,

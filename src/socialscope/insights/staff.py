@@ -103,7 +103,8 @@ def absences(log: StaffLog, lo: datetime, hi: datetime, grain: str) -> list[Even
                     "staff_absence",
                     at,
                     lo,
-                    f"{name} offline (usually online {_hours(usual)}, this time {_hours(now)})",
+                    "explain_absent",
+                    {"name": name, "usual": _hours(usual), "now": _hours(now)},
                     {"staff_id": staff},
                     1.0 + 2.0 * (1.0 - now / usual),
                 )
@@ -115,7 +116,8 @@ def absences(log: StaffLog, lo: datetime, hi: datetime, grain: str) -> list[Even
                 "staff_absence",
                 at,
                 lo,
-                f"Agents online: {online_now} (usually {usual_count:g})",
+                "explain_fewer_agents",
+                {"n": str(online_now), "usual": f"{usual_count:g}"},
                 {"agents_online": str(online_now), "usual": f"{usual_count:g}"},
                 1.0 + 2.0 * (1.0 - online_now / usual_count),
             )
@@ -124,6 +126,4 @@ def absences(log: StaffLog, lo: datetime, hi: datetime, grain: str) -> list[Even
 
 
 def _hours(seconds: float) -> str:
-    if seconds >= 3600:
-        return f"{seconds / 3600:.1f} h"
-    return f"{int(seconds // 60)} min"
+    return f"{seconds / 3600:.1f}"
