@@ -121,9 +121,14 @@ def find_anomalies(
     explain: bool = True,
     window: timedelta | None = None,
     config: BandConfig | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> list[Anomaly]:
     """The flagged points of `metric` in [date_from, date_to] (local dates; default the
-    last 30 days of data), per slice of `by`, sorted by point then slice."""
+    last 30 days of data), per slice of `by`, sorted by point then slice.
+
+    `window`: how far before a point events count (default 2 days / 3 hours); `config`:
+    the band's settings (insights.baseline.BandConfig); `params`: the metric's parameters
+    (as `Client.query`)."""
     if grain not in GRAINS:
         raise QueryError(f"grain must be one of: {', '.join(GRAINS)}; got {grain!r}")
     try:
@@ -132,10 +137,10 @@ def find_anomalies(
         raise QueryError(f"sensitivity must be a number, got {sensitivity!r}") from None
     if not 0 < sensitivity <= 100:
         raise QueryError(f"sensitivity must be above 0 and at most 100, got {sensitivity}")
-    query = make_query(metric, by, date_from, date_to, shop, where)  # checks the shapes
+    query = make_query(metric, by, date_from, date_to, shop, where, params=params)
     dims, start, end = query.dimensions, query.date_from, query.date_to
     _check_dims(dims)
-    spec = metric_spec(client, metric, dims, where)
+    spec = metric_spec(client, metric, dims, where, params)
     shop_id = resolve_shop(client, shop)
     base = config or BandConfig()
     cfg = BandConfig(
@@ -159,6 +164,7 @@ def find_anomalies(
         history_span(grain, cfg),
         where,
         MIN_DENOMINATOR,
+        params,
     )
     flagged: list[tuple[Any, tuple[Any, ...], float, Any]] = []
     for key, series in data.series.items():
