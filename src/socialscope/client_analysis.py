@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from socialscope.attribution.journeys import JourneyRequest
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from socialscope.campaigns.subjects import Kind
     from socialscope.client import Client
     from socialscope.funnels import FunnelResult, Step
+    from socialscope.insights import Anomaly
     from socialscope.platform_benchmarks import Benchmark
     from socialscope.top_posts import TopPosts
 
@@ -228,6 +229,39 @@ class AnalysisMixin:
         from socialscope.attribution.journeys import build_paths
 
         return build_paths(self._client, request)
+
+    def anomalies(
+        self,
+        metric: str,
+        *,
+        shop: str | None = None,
+        date_from: date | str | None = None,
+        date_to: date | str | None = None,
+        by: str | Sequence[str] | None = None,
+        grain: str = "day",
+        sensitivity: float = 3.0,
+        where: Mapping[str, str | Sequence[str]] | None = None,
+        explain: bool = True,
+        params: Mapping[str, Any] | None = None,
+    ) -> list[Anomaly]:
+        """The points of a metric's daily (or hourly) series outside their expected band,
+        each with what happened around it (socialscope.insights, docs/anomalies.md);
+        `[a.to_json() for a in ...]` is `socialscope anomalies --format json`."""
+        from socialscope.insights import find_anomalies
+
+        return find_anomalies(
+            self._client,
+            metric,
+            shop=shop,
+            date_from=date_from,
+            date_to=date_to,
+            by=by,
+            grain=grain,
+            sensitivity=sensitivity,
+            where=where,
+            explain=explain,
+            params=params,
+        )
 
 
 def attribution_request(

@@ -55,7 +55,15 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 def create_app(state: ServerState, *, extra_routers: Sequence[APIRouter] = ()) -> FastAPI:
     """The app over `state`; `state.telemetry` gets a :class:`Telemetry` if it has none."""
     from socialscope.api.routes import alerts as alert_routes
-    from socialscope.api.routes import analysis, drilldown, health, ingest, metrics, query
+    from socialscope.api.routes import (
+        analysis,
+        anomalies,
+        drilldown,
+        health,
+        ingest,
+        metrics,
+        query,
+    )
 
     if state.telemetry is None:
         state.telemetry = Telemetry()
@@ -79,6 +87,7 @@ def create_app(state: ServerState, *, extra_routers: Sequence[APIRouter] = ()) -
         ingest.router,
         analysis.router,
         alert_routes.router,
+        anomalies.router,
         *extra_routers,
     ):
         app.include_router(router)

@@ -62,6 +62,7 @@ def open_client(ctx: typer.Context, *, read_only: bool = False) -> Client:
 def _register() -> None:
     # Each module adds its own commands; importing them here keeps main.py small.
     from socialscope.cli import alerts as _alerts  # noqa: F401
+    from socialscope.cli import anomalies as _anomalies  # noqa: F401
     from socialscope.cli import attribution as _attribution  # noqa: F401
     from socialscope.cli import benchmarks as _benchmarks  # noqa: F401
     from socialscope.cli import calendar as _calendar  # noqa: F401

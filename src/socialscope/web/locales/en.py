@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from socialscope.insights.labels import TEMPLATES as EXPLANATION_TEMPLATES
 from socialscope.web.locales import LocaleData
 
 UI: dict[str, str] = {
@@ -361,6 +362,15 @@ UI: dict[str, str] = {
     "col_threshold": "Threshold",
     "col_at": "Time",
     "col_deliveries": "Deliveries",
+    # anomalies (socialscope.insights): markers on trend charts, the overview's list
+    "anomalies_title": "Anomalies",
+    "anomalies_of": "Anomalies: {metric}",
+    "anomaly_tooltip": "{metric}: {value} (expected {expected}, {change})",
+    "anomaly_unexplained": "Nothing recorded around this point",
+    "anomaly_expected": "expected {expected}",
+    "anomalies_none": "No anomalies in this period",
+    "anomalies_flagged": "Flagged points: {n}",
+    **EXPLANATION_TEMPLATES,
 }
 
 DIMENSIONS: dict[str, str] = {

@@ -357,6 +357,27 @@ UI: dict[str, str] = {
     "col_threshold": "Próg",
     "col_at": "Czas",
     "col_deliveries": "Dostarczenie",
+    # anomalies
+    "anomalies_title": "Anomalie",
+    "anomalies_of": "Anomalie: {metric}",
+    "anomaly_tooltip": "{metric}: {value} (oczekiwano {expected}, {change})",
+    "anomaly_unexplained": "Wokół tego punktu nie odnotowano żadnych zdarzeń",
+    "anomaly_expected": "oczekiwano {expected}",
+    "anomalies_none": "Brak anomalii w tym okresie",
+    "anomalies_flagged": "Oznaczone punkty: {n}",
+    "explain_post": "{kind} na kanale {channel}: „{caption}”",
+    "explain_post_paid": "{kind} na kanale {channel}: „{caption}” (płatny)",
+    "explain_live": "Transmisja na żywo „{title}” ({hours} h {minutes} min, widzowie: {viewers})",
+    "explain_live_viewers": "Transmisja na żywo „{title}” (widzowie: {viewers})",
+    "explain_live_plain": "Transmisja na żywo „{title}”",
+    "explain_campaign": "Start kampanii „{campaign}”",
+    "explain_product": "Nowy produkt „{title}” (pierwsza sprzedaż lub odsłona)",
+    "explain_big_order": "Zamówienie {order_id}: {amount} {currency} (zwykle {usual})",
+    "explain_refund": "Zwrot {refund_id} do zamówienia {order_id}: {amount} {currency} "
+    "(zwykle {usual})",
+    "explain_refunds_many": "Zwroty: {n} (zwykle ok. {usual})",
+    "explain_absent": "{name} offline (zwykle online {usual} h, tym razem {now} h)",
+    "explain_fewer_agents": "Konsultanci online: {n} (zwykle {usual})",
 }
 
 METRICS: dict[str, str] = {

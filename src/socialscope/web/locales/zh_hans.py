@@ -349,6 +349,26 @@ UI: dict[str, str] = {
     "col_threshold": "阈值",
     "col_at": "时间",
     "col_deliveries": "送达状态",
+    # anomalies
+    "anomalies_title": "异常波动",
+    "anomalies_of": "异常:{metric}",
+    "anomaly_tooltip": "{metric}:{value}(预期 {expected},{change})",
+    "anomaly_unexplained": "这个时间点前后没有记录到相关事件",
+    "anomaly_expected": "预期 {expected}",
+    "anomalies_none": "此期间没有异常波动",
+    "anomalies_flagged": "异常点:{n} 个",
+    "explain_post": "{channel} {kind}“{caption}”",
+    "explain_post_paid": "{channel} {kind}“{caption}”(付费)",
+    "explain_live": "直播“{title}”({hours} 小时 {minutes} 分钟,{viewers} 位观众)",
+    "explain_live_viewers": "直播“{title}”({viewers} 位观众)",
+    "explain_live_plain": "直播“{title}”",
+    "explain_campaign": "活动“{campaign}”开始",
+    "explain_product": "新商品“{title}”(首次售出或被浏览)",
+    "explain_big_order": "订单 {order_id}:{amount} {currency}(平时 {usual})",
+    "explain_refund": "订单 {order_id} 的退款 {refund_id}:{amount} {currency}(平时 {usual})",
+    "explain_refunds_many": "{n} 笔退款(平时约 {usual} 笔)",
+    "explain_absent": "{name} 离线(平时在线 {usual} 小时,这次 {now} 小时)",
+    "explain_fewer_agents": "在线客服:{n} 位(平时 {usual} 位)",
 }
 
 METRICS: dict[str, str] = {

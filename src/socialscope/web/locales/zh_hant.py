@@ -346,6 +346,26 @@ UI: dict[str, str] = {
     "col_threshold": "門檻",
     "col_at": "時間",
     "col_deliveries": "送達狀態",
+    # anomalies
+    "anomalies_title": "異常波動",
+    "anomalies_of": "異常:{metric}",
+    "anomaly_tooltip": "{metric}:{value}(預期 {expected},{change})",
+    "anomaly_unexplained": "這個時間點前後沒有記錄到相關事件",
+    "anomaly_expected": "預期 {expected}",
+    "anomalies_none": "此期間沒有異常波動",
+    "anomalies_flagged": "異常點:{n} 個",
+    "explain_post": "{channel} {kind}「{caption}」",
+    "explain_post_paid": "{channel} {kind}「{caption}」(付費)",
+    "explain_live": "直播「{title}」({hours} 小時 {minutes} 分鐘,{viewers} 位觀眾)",
+    "explain_live_viewers": "直播「{title}」({viewers} 位觀眾)",
+    "explain_live_plain": "直播「{title}」",
+    "explain_campaign": "活動「{campaign}」開始",
+    "explain_product": "新商品「{title}」(首次售出或被瀏覽)",
+    "explain_big_order": "訂單 {order_id}:{amount} {currency}(平常 {usual})",
+    "explain_refund": "訂單 {order_id} 的退款 {refund_id}:{amount} {currency}(平常 {usual})",
+    "explain_refunds_many": "{n} 筆退款(平常約 {usual} 筆)",
+    "explain_absent": "{name} 離線(平常在線 {usual} 小時,這次 {now} 小時)",
+    "explain_fewer_agents": "在線客服:{n} 位(平常 {usual} 位)",
 }
 
 METRICS: dict[str, str] = {

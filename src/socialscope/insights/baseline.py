@@ -1,0 +1,156 @@
+"""The expected band of a metric series: same-slot median + trend, MAD width.
+
+Pure functions over an ordered series `{bucket: value}` (buckets are local dates for the
+daily grain, naive local hours for the hourly grain), so the band can be tested on
+synthetic series without a store. For each point:
+
+* **seasonal level** — the median of the same slot in the previous weeks (the same
+  weekday for days; for hours the same weekday and hour when at least `min_history` of
+  those exist, else the same hour of the previous `hour_days` days);
+* **trend** — the median residual (value − its own seasonal level) over the `trend`
+  buckets just before the point: how far the recent level has moved from the seasonal
+  medians, which lag behind a rising or falling series;
+* **expected** = seasonal level + trend; **width** = sensitivity × σ, σ = the larger of
+  1.4826 × MAD of the same-slot values and 1.4826 × MAD of the residuals of the last
+  2 × `trend` buckets around the trend (a steadier estimate than 8 values), but at least
+  a floor (`abs_floor`, and `rel_floor` × |expected|) so a flat series does not flag
+  noise; bands of counts, money, rates and durations never go below 0;
+* **warm-up** — fewer than `min_history` same-slot values (or a point without a value):
+  no band, never flagged.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+Bucket = date | datetime
+
+MAD_SCALE = 1.4826
+"""MAD × 1.4826 estimates the standard deviation of normal noise."""
+
+
+@dataclass(frozen=True)
+class BandConfig:
+    """How the band is built; see the module docstring."""
+
+    sensitivity: float = 3.0
+    weeks: int = 8
+    min_history: int = 4
+    trend: int = 14  # buckets before the point (days; hourly: see hourly())
+    hour_days: int = 14
+    abs_floor: float = 1.0
+    rel_floor: float = 0.05
+    non_negative: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.sensitivity > 0:
+            raise ValueError(f"sensitivity must be above 0, got {self.sensitivity}")
+        if (
+            self.weeks < 1
+            or self.min_history < 1
+            or self.min_history > max(self.weeks, self.hour_days)
+        ):
+            raise ValueError("weeks and min_history must be at least 1, min_history <= weeks")
+
+
+@dataclass(frozen=True)
+class Band:
+    expected: float
+    low: float
+    high: float
+
+    def flags(self, value: float) -> bool:
+        return value > self.high or value < self.low
+
+
+def history_span(grain: str, config: BandConfig) -> timedelta:
+    """How far before the first evaluated point the series must reach."""
+    if grain == "day":
+        return timedelta(days=7 * config.weeks + config.trend)
+    return timedelta(days=max(7 * config.weeks, config.hour_days) + 2)
+
+
+class BandModel:
+    """Bands of one series; seasonal levels are memoised (the trend reuses them)."""
+
+    def __init__(
+        self, series: Mapping[Bucket, float | None], grain: str, config: BandConfig
+    ) -> None:
+        if grain not in ("day", "hour"):
+            raise ValueError(f"grain must be day or hour, got {grain!r}")
+        self.series = series
+        self.grain = grain
+        self.config = config
+        self._seasonal: dict[Bucket, tuple[float, list[float]] | None] = {}
+
+    def _peers(self, point: Bucket) -> list[float]:
+        cfg = self.config
+        weekly = [self.series.get(point - timedelta(days=7 * k)) for k in range(1, cfg.weeks + 1)]
+        values = [v for v in weekly if v is not None]
+        if self.grain == "day" or len(values) >= cfg.min_history:
+            return values
+        daily = [self.series.get(point - timedelta(days=k)) for k in range(1, cfg.hour_days + 1)]
+        return [v for v in daily if v is not None]
+
+    def seasonal(self, point: Bucket) -> tuple[float, list[float]] | None:
+        """(median of the same-slot values, those values), or None in the warm-up."""
+        if point not in self._seasonal:
+            peers = self._peers(point)
+            level = statistics.median(peers) if len(peers) >= self.config.min_history else None
+            self._seasonal[point] = None if level is None else (level, peers)
+        return self._seasonal[point]
+
+    def _residuals(self, point: Bucket, n: int) -> list[float]:
+        """value − seasonal level of the `n` buckets before the point (where both exist)."""
+        step = timedelta(days=1) if self.grain == "day" else timedelta(hours=1)
+        out = []
+        for k in range(1, n + 1):
+            q = point - step * k
+            value = self.series.get(q)
+            level = self.seasonal(q)
+            if value is not None and level is not None:
+                out.append(value - level[0])
+        return out
+
+    def _trend_and_spread(self, point: Bucket) -> tuple[float, float]:
+        """(median residual of the trend window, 1.4826 MAD of the residuals of a window
+        twice as long around that median)."""
+        n = self.config.trend if self.grain == "day" else 48
+        residuals = self._residuals(point, 2 * n)
+        recent = residuals[:n]
+        trend = statistics.median(recent) if len(recent) >= n // 2 else 0.0
+        if len(residuals) < n:
+            return trend, 0.0
+        spread = statistics.median(abs(r - trend) for r in residuals) * MAD_SCALE
+        return trend, spread
+
+    def band(self, point: Bucket) -> Band | None:
+        seasonal = self.seasonal(point)
+        if seasonal is None:
+            return None
+        level, peers = seasonal
+        trend, spread = self._trend_and_spread(point)
+        expected = level + trend
+        mad = statistics.median(abs(v - level) for v in peers) * MAD_SCALE
+        cfg = self.config
+        sigma = max(mad, spread, cfg.abs_floor, cfg.rel_floor * abs(expected))
+        if cfg.non_negative:
+            expected = max(expected, 0.0)
+        low = expected - cfg.sensitivity * sigma
+        if cfg.non_negative:
+            low = max(low, 0.0)
+        return Band(expected, low, expected + cfg.sensitivity * sigma)
+
+
+def bands(
+    series: Mapping[Bucket, float | None],
+    points: Sequence[Bucket],
+    grain: str = "day",
+    config: BandConfig | None = None,
+) -> dict[Bucket, Band | None]:
+    """The band of each of `points` (None in the warm-up) from the whole `series`."""
+    model = BandModel(series, grain, config or BandConfig())
+    return {p: model.band(p) for p in points}
