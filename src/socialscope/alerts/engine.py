@@ -33,9 +33,6 @@ from socialscope.metrics.time import spine
 
 log = logging.getLogger("socialscope.alerts")
 
-ANOMALY_HISTORY = {"day": timedelta(days=56), "hour": timedelta(days=28)}
-"""How much history the anomaly runner gets to build its baseline."""
-
 
 @dataclass(frozen=True)
 class Observation:
@@ -255,52 +252,50 @@ def _change(
 def _anomalies(
     client: Client, rule: AlertRule, shop: str, cond: Anomaly, as_of: datetime
 ) -> list[Observation]:
-    try:
-        from socialscope.insights import find_anomalies  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as exc:
-        raise ValueError(f"anomaly detection is not available in this build ({exc})") from None
+    """The anomaly runner fetches its own baseline history before ``date_from``; it is
+    asked only for the days holding the judged buckets."""
+    from socialscope.insights import find_anomalies
+
     tz = shop_zone(client, shop)
     buckets = complete_buckets(as_of, tz, rule.grain, rule.buckets)
     first, last = buckets[0], buckets[-1]
-    last_day = last.date() if isinstance(last, datetime) else last
-    first_day = first.date() if isinstance(first, datetime) else first
-    start = first_day - ANOMALY_HISTORY[rule.grain]
     out = []
     for metric in rule.metrics:
         where = rule.where_map()
         _money_where(client, shop, metric, where)
-        kwargs: dict[str, Any] = {
-            "shop": shop,
-            "date_from": start,
-            "date_to": last_day,
-            "by": list(rule.by) or None,
-            "grain": rule.grain,
-            "where": where or None,
-            "explain": False,
-        }
-        if cond.sensitivity is not None:
-            kwargs["sensitivity"] = cond.sensitivity
-        found = find_anomalies(client, metric, **kwargs)
+        found = find_anomalies(
+            client,
+            metric,
+            shop=shop,
+            date_from=first.date() if isinstance(first, datetime) else first,
+            date_to=last.date() if isinstance(last, datetime) else last,
+            by=list(rule.by) or None,
+            grain=rule.grain,
+            sensitivity=cond.sensitivity if cond.sensitivity is not None else 3.0,
+            where=where or None,
+            explain=False,
+            params=dict(rule.params) or None,
+        )
         flagged: dict[tuple[Any, ...], tuple[dict[str, Any], dict[Any, Any]]] = {}
-        for a in found:
-            when = a.hour if rule.grain == "hour" else a.date
-            if rule.grain == "hour" and isinstance(when, datetime) and when.tzinfo is not None:
-                when = local_naive(when, tz)
-            dims = {k: (None if v is None else str(v)) for k, v in dict(a.dims or {}).items()}
-            flagged.setdefault(_key(dims), (dims, {}))[1][when] = a
+        for point in found:
+            when = point.hour if rule.grain == "hour" else point.date
+            dims = {k: (None if v is None else str(v)) for k, v in point.dims.items()}
+            flagged.setdefault(_key(dims), (dims, {}))[1][when] = point
         for dims, points in flagged.values():
             hits = [points.get(b) for b in buckets]
-            a = hits[-1]
-            if a is None or not all(hits):
+            latest = hits[-1]
+            if latest is None or not all(hits):
                 continue
-            edge = a.high if a.direction == "up" else a.low
+            edge = latest.high if latest.direction == "up" else latest.low
+            pct = latest.deviation_pct
+            size = "" if pct is None else f", {pct * 100:+.1f}%"
             detail = (
-                f"{metric} anomaly ({a.direction}) at {_bucket_text(last)} (local): "
-                f"{_fmt(_float(a.value))} vs expected {_fmt(_float(a.expected))} "
-                f"({_fmt(_float(a.deviation_pct))}%)"
+                f"{metric} anomaly ({latest.direction}) at {_bucket_text(last)} (local): "
+                f"{_fmt(latest.value)} vs expected {_fmt(latest.expected)} "
+                f"[{_fmt(latest.low)}, {_fmt(latest.high)}]{size}"
             )
             out.append(
-                Observation(rule, shop, metric, dims, True, _float(a.value), _float(edge), detail)
+                Observation(rule, shop, metric, dims, True, latest.value, _float(edge), detail)
             )
     return out
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from socialscope.alerts.conditions import Anomaly
 from socialscope.alerts.engine import Evaluation, Observation
 from socialscope.alerts.rules import AlertRule
 from socialscope.alerts.store import HISTORY, OUTBOX, STATE, fetch_dicts, iso, utc
@@ -93,7 +94,12 @@ class StepResult:
 def _resolved_message(
     rule: AlertRule, shop: str, obs: Observation | None, st: IncidentState
 ) -> str:
-    now = f"now {obs.detail}" if obs is not None else "no longer observed"
+    if obs is not None:
+        now = f"now {obs.detail}"
+    elif isinstance(rule.parsed, Anomaly):
+        now = "back within the expected band"
+    else:
+        now = "no longer observed"
     dims = f" {dims_json(st.dims)}" if st.dims else ""
     return f"resolved: {shop} {rule.id} ({st.metric}{dims}): {now}"
 
