@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
 from socialscope.alerts.delivery import Outbox, backoff, verify
@@ -91,7 +92,8 @@ def test_receiver_down_then_up_retries_nothing_lost_nothing_twice(
     with connect(db) as client, caplog.at_level(logging.DEBUG):
         run_once(client, config, FIRING_AT, deliver=False)
         run_once(client, config, RESOLVED_AT, deliver=False)
-        outbox = Outbox(client.store, config.alert_webhooks)
+        transport = TimedTransport()
+        outbox = Outbox(client.store, config.alert_webhooks, transport=transport)
 
         def ops_rows() -> list[tuple[int, str, str | None]]:
             return sorted(
@@ -101,12 +103,13 @@ def test_receiver_down_then_up_retries_nothing_lost_nothing_twice(
             )
 
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and [r[0] for r in ops_rows()] != [3, 3]:
+        while time.monotonic() < deadline and [r[0] for r in ops_rows()] != [0, 3]:
             outbox.run_once()
             time.sleep(0.005)
         outbox.close()  # the delivery loop stops ("restart")
-        assert ops_rows() == [(3, "pending", "ConnectError")] * 2
-        _check_backoff(caplog.records)
+        # the resolved message waits behind its incident's firing one (order kept)
+        assert ops_rows() == [(0, "pending", None), (3, "pending", "ConnectError")]
+        _check_backoff(caplog.records, transport.calls)
 
         receiver.start()
         try:
@@ -128,7 +131,7 @@ def test_receiver_down_then_up_retries_nothing_lost_nothing_twice(
     assert states == ["firing", "resolved"]  # in order, each once
     ids = [r.json["delivery_id"] for r in receiver.received]
     assert len(set(ids)) == 2
-    assert [r.json["attempt"] for r in receiver.received] == [4, 4]
+    assert [r.json["attempt"] for r in receiver.received] == [4, 1]
     assert [d["status"] for r in history for d in r["deliveries"]] == ["sent"] * 4
     text = "\n".join(r.getMessage() for r in caplog.records)
     for secret in (HOOK_SECRET, URL_PASSWORD, URL_TOKEN):
@@ -136,24 +139,38 @@ def test_receiver_down_then_up_retries_nothing_lost_nothing_twice(
     assert "retry in" in text
 
 
-def _check_backoff(records: list[logging.LogRecord]) -> None:
+class TimedTransport(httpx.HTTPTransport):
+    """The real transport, noting when each delivery id was tried."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: dict[str, list[float]] = {}
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        delivery = request.headers["X-Socialscope-Delivery"]
+        self.calls.setdefault(delivery, []).append(time.monotonic())
+        return super().handle_request(request)
+
+
+def _check_backoff(records: list[logging.LogRecord], calls: dict[str, list[float]]) -> None:
     """Each retry came no sooner than the wait logged by the attempt before it, and the
-    waits grew (0.025-0.05 s, then 0.05-0.1 s)."""
-    attempts: dict[str, list[tuple[float, float]]] = {}
+    waits grew (0.025-0.05 s, then 0.05-0.1 s, then 0.1-0.2 s)."""
+    attempts: dict[str, list[float]] = {}
     for r in records:
         m = re.match(
             r"alert delivery (\w+) to ops: attempt \d+ failed .* retry in ([\d.]+) s",
             r.getMessage(),
         )
         if m:
-            attempts.setdefault(m.group(1), []).append((r.created, float(m.group(2))))
-    assert len(attempts) == 2
-    for tries in attempts.values():
-        assert len(tries) == 3
-        waits = [w for _, w in tries]
+            attempts.setdefault(m.group(1), []).append(float(m.group(2)))
+    assert len(attempts) == 1
+    for delivery, waits in attempts.items():
+        assert len(waits) == 3
         assert 0.025 <= waits[0] <= 0.05 and 0.05 <= waits[1] <= 0.1 and 0.1 <= waits[2] <= 0.2
-        for (t0, wait), (t1, _) in itertools.pairwise(tries):
-            assert t1 - t0 >= wait - 0.002
+        tried = calls[delivery]
+        assert len(tried) == 3
+        for (t0, t1), wait in zip(itertools.pairwise(tried), waits, strict=False):
+            assert t1 - t0 >= wait - 0.005
 
 
 def test_bounded_attempts_then_failed_and_shown_in_history(db: Path) -> None:

@@ -121,10 +121,17 @@ class Outbox:
         return self.lock if self.lock is not None else nullcontext()
 
     def due(self, now: datetime) -> list[dict[str, Any]]:
+        """Pending rows whose time has come — except one whose incident has an earlier
+        message to the same target still pending: a receiver never gets "resolved"
+        before its "firing" (a failed earlier message no longer holds it back)."""
         return fetch_dicts(
             self.store,
-            f"SELECT delivery_id, target, payload, attempts, state FROM {OUTBOX} "
+            f"SELECT delivery_id, target, payload, attempts, state FROM {OUTBOX} o "
             "WHERE status = 'pending' AND next_attempt_at <= ?::TIMESTAMPTZ "
+            f"AND NOT EXISTS (SELECT 1 FROM {OUTBOX} e WHERE e.status = 'pending' "
+            "AND e.incident_id = o.incident_id AND e.target = o.target "
+            'AND (e."at" < o."at" OR (e."at" = o."at" AND e.state = \'firing\' '
+            "AND o.state = 'resolved'))) "
             f'ORDER BY created_at, "at", delivery_id LIMIT {BATCH}',
             [iso(now)],
         )
