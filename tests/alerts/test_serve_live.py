@@ -13,10 +13,13 @@ import time
 from pathlib import Path
 
 import httpx
+from typer.testing import CliRunner
 
+from socialscope.cli.main import _register, app
 from tests.alerts.conftest import HOOK_SECRET, Receiver
 from tests.server.conftest import ServerProcess, free_port
 
+_register()
 LINE_SECRET = "line-SECRET-0a1b2c3d4e5f"
 BOT = "U0123456789abcdef0123456789abcdef"
 ADMIN_KEY = "admin-SECRET-live-9e8d"
@@ -73,7 +76,7 @@ def test_live_webhook_fires_alert_within_seconds(tmp_path: Path, receiver: Recei
     server.start()
     try:
         headers = {"Authorization": f"Bearer {ADMIN_KEY}"}
-        time.sleep(1.5)  # the evaluator's first passes: nothing waits yet
+        time.sleep(1.0)  # the evaluator's first passes: nothing waits yet
         assert httpx.get(server.url + "/api/v1/alerts", headers=headers).json() == []
         body = line_body(int(time.time() * 1000))
         signature = base64.b64encode(
@@ -98,8 +101,19 @@ def test_live_webhook_fires_alert_within_seconds(tmp_path: Path, receiver: Recei
         assert len(receiver.received) == 1
         assert receiver.received[0].json["rule_id"] == "queue_building"
         time.sleep(1.5)  # more evaluations of the same incident: still one message
-        assert len(httpx.get(server.url + "/api/v1/alerts", headers=headers).json()) == 1
+        later = httpx.get(server.url + "/api/v1/alerts", headers=headers).json()
+        assert len(later) == 1
+        assert {d["target"]: d["status"] for d in later[0]["deliveries"]} == {
+            "log": "sent",
+            "ops": "sent",
+        }
         assert len(receiver.received) == 1
+        # the CLI asks the server that owns the store: the same rows
+        cli = CliRunner().invoke(
+            app, ["--db", str(server.db), "alerts", "history", "--format", "json"]
+        )
+        assert cli.exit_code == 0, cli.output
+        assert json.loads(cli.stdout) == later
     finally:
         server.stop()
     log = (tmp_path / "serve.log").read_text(encoding="utf-8", errors="replace")

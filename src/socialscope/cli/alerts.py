@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from socialscope.cli.main import app, open_client
+from socialscope.cli.main import app, db_path, open_client
 from socialscope.cli.render import Format, emit
 from socialscope.config import CONFIG_ENV, Config, ConfigError, load_config
 
@@ -40,6 +40,8 @@ HISTORY_COLUMNS = [
     "message",
     "deliveries",
 ]
+REMOTE_LIMIT = 10_000
+"""The most rows the server's API gives at once."""
 TEST_COLUMNS = [
     "at",
     "local",
@@ -157,14 +159,22 @@ def history(
 ) -> None:
     """Firing and resolved messages, newest first, with the state of their deliveries."""
     from socialscope.alerts.history import flat, read_history
+    from socialscope.server import remote
 
-    with open_client(ctx, read_only=False) as client:
-        try:
-            rows = read_history(
-                client.store, {shop} if shop else None, date_from, date_to, rule, limit
-            )
-        except ValueError as exc:
-            raise _fail(exc) from None
+    server = remote.owner(db_path(ctx))
+    if server is not None:  # the server owns the store: ask its API (same rows)
+        given = {"shop": shop, "from": date_from, "to": date_to, "rule": rule}
+        params: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+        params["limit"] = limit if limit is not None else REMOTE_LIMIT
+        rows = remote.alert_history(server, params)
+    else:
+        with open_client(ctx, read_only=False) as client:
+            try:
+                rows = read_history(
+                    client.store, {shop} if shop else None, date_from, date_to, rule, limit
+                )
+            except ValueError as exc:
+                raise _fail(exc) from None
     if fmt is Format.JSON:
         _print_json(rows)
         return
