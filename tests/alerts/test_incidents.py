@@ -169,3 +169,26 @@ def test_a_broken_rule_does_not_stop_the_others(db: Path) -> None:
         result = run_once(client, config, at(14, 20))
     assert [t.rule.id for t in result.transitions] == ["reply_rate_low"]
     assert [(s, r) for s, r, _ in result.errors] == [("nowhere", "ghost")]
+
+
+def test_incident_of_a_removed_rule_is_closed_without_delivery(db: Path) -> None:
+    """The rule fires, then leaves the configuration: its open incident is resolved in
+    the history (saying why) and nothing is queued for delivery (its targets went too)."""
+    before = parse_config(config_dict(rule(severity="critical")))
+    after = parse_config(config_dict(rule(id="other_rule", condition="below 0.1")))
+    with connect(db) as client:
+        fired = run_once(client, before, at(14, 20)).transitions
+        assert run_once(client, after, at(14, 25)).transitions == []
+        rows = read_history(client.store)
+        outbox = client.store.con.execute("SELECT count(*) FROM _alert_outbox").fetchone()
+        assert load_states(client.store) == {}
+    assert [(r["rule_id"], r["state"], r["severity"]) for r in rows] == [
+        ("reply_rate_low", "resolved", "critical"),
+        ("reply_rate_low", "firing", "critical"),
+    ]
+    assert rows[0]["incident_id"] == fired[0].incident_id
+    assert rows[0]["message"].endswith(
+        "the rule no longer applies to this shop in the configuration"
+    )
+    assert rows[0]["deliveries"] == []
+    assert outbox == (1,)  # the firing message's log delivery only

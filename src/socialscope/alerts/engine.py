@@ -51,6 +51,8 @@ class Observation:
 @dataclass
 class Evaluation:
     observations: list[Observation] = field(default_factory=list)
+    planned: set[tuple[str, str]] = field(default_factory=set)
+    """(shop, rule id) of every pair the rules name, evaluated or not."""
     evaluated: list[tuple[str, AlertRule]] = field(default_factory=list)
     """(shop, rule) pairs evaluated without error: their unobserved slices are ok."""
     errors: list[tuple[str, str, str]] = field(default_factory=list)
@@ -323,6 +325,7 @@ def evaluate(
     result = Evaluation()
     for rule in rules:
         for shop in rule_shops(rule, configured_shops, client):
+            result.planned.add((shop, rule.id))
             try:
                 result.observations += evaluate_rule(client, rule, shop, as_of)
                 result.evaluated.append((shop, rule))

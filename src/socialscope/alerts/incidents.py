@@ -189,6 +189,34 @@ def _close(
 # -- over the store ------------------------------------------------------------------------
 
 
+def _write_unconfigured(
+    store: Store, key: tuple[str, str, str], st: IncidentState, at: datetime
+) -> None:
+    row = store.con.execute(
+        f"SELECT severity FROM {HISTORY} WHERE incident_id = ? AND state = 'firing' LIMIT 1",
+        [st.incident_id],
+    ).fetchone()
+    dims = f" {dims_json(st.dims)}" if st.dims else ""
+    message = (
+        f"resolved: {key[0]} {key[1]} ({st.metric}{dims}): the rule no longer applies to this "
+        "shop in the configuration"
+    )
+    store.con.execute(
+        f"INSERT INTO {HISTORY} VALUES (?, ?, ?, 'resolved', ?::TIMESTAMPTZ, ?, ?, NULL, NULL, "
+        "?, ?)",
+        [
+            key[0],
+            key[1],
+            st.incident_id,
+            iso(at),
+            st.metric,
+            dims_json(st.dims),
+            message,
+            row[0] if row else "info",
+        ],
+    )
+
+
 def load_states(store: Store) -> States:
     rows = fetch_dicts(
         store,
@@ -287,17 +315,34 @@ def write_transitions(store: Store, transitions: Iterable[Transition], now: date
 
 
 def apply(
-    store: Store, evaluation: Evaluation, at: datetime, now: datetime | None = None
+    store: Store,
+    evaluation: Evaluation,
+    at: datetime,
+    now: datetime | None = None,
+    *,
+    complete: bool = True,
 ) -> list[Transition]:
-    """Run `step` over the stored states; persist states, history and outbox atomically."""
+    """Run `step` over the stored states; persist states, history and outbox atomically.
+
+    ``complete``: the evaluation covers every configured rule, so an open incident of a
+    rule (or a shop) the configuration no longer names is closed: a "resolved" history
+    row saying so, with no delivery (its targets are gone with the rule)."""
     now = now or datetime.now(UTC)
     store.con.execute("BEGIN TRANSACTION")
     try:
         before = load_states(store)
         result = step(before, evaluation, at)
+        stale = {}
+        if complete:
+            stale = {k: v for k, v in result.states.items() if k[:2] not in evaluation.planned}
+        for key in stale:
+            del result.states[key]
         if result.transitions or result.states != before:
             _save_states(store, before, result.states)
             write_transitions(store, result.transitions, now)
+        for key, st in stale.items():
+            if st.state == FIRING:
+                _write_unconfigured(store, key, st, at)
         store.con.execute("COMMIT")
     except BaseException:
         store.con.execute("ROLLBACK")
