@@ -11,11 +11,12 @@ from typing import Annotated, Any
 import typer
 
 from socialscope.cli.main import app, db_path, open_client
+from socialscope.cli.overview import wide_console
 from socialscope.cli.render import Format, emit
 from socialscope.config import CONFIG_ENV, Config, ConfigError, load_config
 
 alerts_app = typer.Typer(
-    help="Alerts: rules from the config ([[alerts]]), evaluated by `serve` as data arrives "
+    help="Alerts: rules from the config (the alerts tables), evaluated by `serve` as data arrives "
     "and on a schedule, or here with `run` (for cron); their history; `test` replays a rule.",
     no_args_is_help=True,
 )
@@ -40,6 +41,7 @@ HISTORY_COLUMNS = [
     "message",
     "deliveries",
 ]
+RUN_COLUMNS = ["at", "shop_id", "rule_id", "state", "value", "threshold", "message"]
 REMOTE_LIMIT = 10_000
 """The most rows the server's API gives at once."""
 TEST_COLUMNS = [
@@ -91,7 +93,7 @@ def list_rules(config: ConfigOpt = None, fmt: FormatOpt = Format.TABLE) -> None:
         }
         for r in rules
     ]
-    emit(rows, RULE_COLUMNS, fmt)
+    emit(rows, RULE_COLUMNS, fmt, console=wide_console())
 
 
 def _instant(text: str | None) -> datetime | None:
@@ -134,7 +136,12 @@ def run(
         {**t.history_row(), "at": iso(t.at), "dims": json.dumps(t.dims, ensure_ascii=False)}
         for t in result.transitions
     ]
-    emit(rows, ["at", "shop_id", "rule_id", "state", "value", "threshold", "message"], fmt)
+    emit(
+        rows,
+        ["at", "shop_id", "rule_id", "state", "value", "threshold", "message"],
+        fmt,
+        console=wide_console(),
+    )
     d = result.delivery
     typer.echo(f"deliveries: {d.sent} sent, {d.retried} to retry, {d.failed} failed", err=True)
     for shop, rule, message in result.errors:
@@ -178,7 +185,7 @@ def history(
     if fmt is Format.JSON:
         _print_json(rows)
         return
-    emit([flat(r) for r in rows], HISTORY_COLUMNS, fmt)
+    emit([flat(r) for r in rows], HISTORY_COLUMNS, fmt, console=wide_console())
 
 
 def _day(text: str | None, name: str, default: date) -> date:
@@ -204,8 +211,7 @@ def replay_rule(
     shop: Annotated[str | None, typer.Option("--shop", help="Only this shop (for '*').")] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Replay a rule hour by hour (or day by day) over stored data: when it would have
-    fired and resolved. Nothing is recorded or delivered."""
+    """Replay a rule hour by hour (or day by day) over stored data: when it would have fired and resolved. Nothing is recorded or delivered."""  # noqa: E501
     from zoneinfo import ZoneInfo
 
     from socialscope.alerts.replay import replay
@@ -247,7 +253,7 @@ def replay_rule(
     if fmt is Format.JSON:
         _print_json(rows)
     else:
-        emit(rows, TEST_COLUMNS, fmt)
+        emit(rows, TEST_COLUMNS, fmt, console=wide_console())
     for s, r, message in errors:
         typer.echo(f"error: rule {r} at shop {s}: {message}", err=True)
     if errors:
