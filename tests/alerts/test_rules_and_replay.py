@@ -220,3 +220,28 @@ def test_replay_unknown_rule(db: Path, tmp_path: Path) -> None:
     assert out.exit_code == 2
     assert "no rule 'nope' in the config (rules: reply_rate_low)" in out.output
     assert SHOP  # the seed's shop is the rule's
+
+
+def test_cli_run_for_cron_records_once(db: Path, tmp_path: Path) -> None:
+    """`alerts run --as-of 14:20 local` fires reply_rate_low (hours 12 and 13: 0.5, 0.75);
+    a second run at 14:30 records nothing new; `history` shows the one message, delivered
+    to the log."""
+    path = write_toml(tmp_path / "c.toml", config_dict(rule()))
+    base = ["--db", str(db), "alerts", "run", "--config", str(path), "--format", "json"]
+    first = CliRunner().invoke(app, [*base, "--as-of", "2026-05-04T14:20:00+08:00"])
+    assert first.exit_code == 0, first.output
+    rows = json.loads(first.stdout)
+    assert [(r["rule_id"], r["state"], r["value"], r["at"]) for r in rows] == [
+        ("reply_rate_low", "firing", 0.75, "2026-05-04T06:20:00+00:00")
+    ]
+    again = CliRunner().invoke(app, [*base, "--as-of", "2026-05-04T14:30:00+08:00"])
+    assert again.exit_code == 0 and json.loads(again.stdout) == []
+    history = CliRunner().invoke(
+        app, ["--db", str(db), "alerts", "history", "--shop", SHOP, "--format", "json"]
+    )
+    (row,) = json.loads(history.stdout)
+    assert row["deliveries"] == [
+        {"target": "log", "status": "sent", "attempts": 1, "last_error": None}
+    ]
+    naive = CliRunner().invoke(app, [*base, "--as-of", "2026-05-04T14:20:00"])
+    assert naive.exit_code == 2 and "--as-of: give an offset" in naive.output
