@@ -125,7 +125,7 @@ def build(config: Config, db: Path, *, local_token: str | None = None) -> Server
 
             alerts = AlertService(state)
             alerts.start()
-        return Server(state, inbox, drainer, app, alerts)
+        return Server(state, inbox, drainer, app, alerts=alerts)
     except BaseException:
         store.close()
         raise
