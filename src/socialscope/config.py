@@ -173,10 +173,23 @@ def parse_config(data: dict[str, Any], source: str = "config") -> Config:
         return Config.model_validate(resolved)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}"
+            f"{_where(err['loc'], resolved)}: {err['msg']}"
             for err in exc.errors(include_input=False)
         )
         raise ConfigError(f"{source}: {problems}") from None
+
+
+def _where(loc: tuple[int | str, ...], data: Any) -> str:
+    """An error's field path; an alert rule's also names the rule (``alerts.0 (rule
+    'reply_rate_low').for``)."""
+    text = ".".join(str(p) for p in loc) or "(top)"
+    if len(loc) >= 2 and loc[0] == "alerts" and isinstance(loc[1], int):
+        rules = data.get("alerts") if isinstance(data, dict) else None
+        rule = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
+        if isinstance(rule, dict) and isinstance(rule.get("id"), str):
+            rest = ".".join(str(p) for p in loc[2:])
+            text = f"alerts.{loc[1]} (rule {rule['id'][:64]!r})" + (f".{rest}" if rest else "")
+    return text
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:

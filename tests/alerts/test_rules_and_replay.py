@@ -107,7 +107,8 @@ def test_durations() -> None:
         ({"params": {"bogus": 1}}, "rule 'reply_rate_low': params: 'bogus'"),
         ({"shop_id": "ghost"}, "rule 'reply_rate_low': shop_id 'ghost' is not configured"),
         ({"deliver": ["pager"]}, "rule 'reply_rate_low': deliver: 'pager'"),
-        ({"severity": "loud"}, "alerts.0.severity"),
+        ({"severity": "loud"}, "alerts.0 (rule 'reply_rate_low').severity: Input should be"),
+        ({"treshold": 3}, "alerts.0 (rule 'reply_rate_low').treshold: Extra inputs"),
         (
             {"metric": "interacting_users", "condition": "change_vs_yesterday < -30%"},
             "interacting_users is not additive across hours",
