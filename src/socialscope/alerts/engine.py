@@ -17,7 +17,6 @@ What "the value" is, by condition:
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -30,8 +29,6 @@ from socialscope.client import Client
 from socialscope.metrics.registry import REGISTRY
 from socialscope.metrics.spec import Ratio, Unit
 from socialscope.metrics.time import spine
-
-log = logging.getLogger("socialscope.alerts")
 
 
 @dataclass(frozen=True)
@@ -330,6 +327,5 @@ def evaluate(
                 result.observations += evaluate_rule(client, rule, shop, as_of)
                 result.evaluated.append((shop, rule))
             except Exception as exc:  # one broken rule must not stop the others
-                log.error("alert rule %s at shop %s could not be evaluated: %s", rule.id, shop, exc)
                 result.errors.append((shop, rule.id, str(exc)))
     return result

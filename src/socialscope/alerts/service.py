@@ -96,6 +96,7 @@ class AlertService:
         client = Client.over(store)
         seen = -1
         last = 0.0
+        reported: set[tuple[str, str, str]] = set()
         while not self._stop.is_set():
             generation = self.state.generation
             if generation != seen or time.monotonic() - last >= self.schedule_s:
@@ -106,6 +107,11 @@ class AlertService:
                 try:
                     as_of = datetime.now(UTC)
                     evaluation = evaluate(client, config.alerts, as_of, shops)
+                    for shop, rule, message in set(evaluation.errors) - reported:
+                        log.error(
+                            "alert rule %s at shop %s cannot be evaluated: %s", rule, shop, message
+                        )
+                    reported = set(evaluation.errors)  # each new error is logged once
                     with self.state.write_lock:
                         transitions = apply(store, evaluation, as_of)
                     self.evaluations += 1
