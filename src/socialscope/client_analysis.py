@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from socialscope.attribution.journeys import JourneyRequest
@@ -282,6 +282,7 @@ class AnalysisMixin:
         sensitivity: float = 3.0,
         where: Mapping[str, str | Sequence[str]] | None = None,
         explain: bool = True,
+        params: Mapping[str, Any] | None = None,
     ) -> list[Anomaly]:
         """The points of a metric's daily (or hourly) series outside their expected band,
         each with what happened around it (socialscope.insights, docs/anomalies.md);
@@ -299,6 +300,7 @@ class AnalysisMixin:
             sensitivity=sensitivity,
             where=where,
             explain=explain,
+            params=params,
         )
 
 

@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from socialscope.alerts.rules import ALL_SHOPS, LOG_TARGET, AlertRule, AlertWebhook
+
 CONFIG_ENV = "SOCIALSCOPE_CONFIG"
 ENV_PREFIX = "env:"
 DEFAULT_MAX_BODY = 1024 * 1024
@@ -160,6 +162,34 @@ class Config(_Strict):
             raise ValueError(f"report id {dupes[0]!r} is configured twice")
         return reports
 
+    alerts: tuple[AlertRule, ...] = ()
+    """Alert rules (docs/alerts.md)."""
+    alert_webhooks: tuple[AlertWebhook, ...] = ()
+    """Where alert rules may deliver besides the log (``deliver = ["log", NAME]``)."""
+
+    @model_validator(mode="after")
+    def _alerts_refer(self) -> Config:
+        hooks = {h.name for h in self.alert_webhooks}
+        if len(hooks) != len(self.alert_webhooks):
+            raise ValueError("alert_webhooks: a name is used twice")
+        if LOG_TARGET in hooks:
+            raise ValueError(f"alert_webhooks: {LOG_TARGET!r} is reserved for the log")
+        shops = {s.shop_id for s in self.shops}
+        seen: set[str] = set()
+        for rule in self.alerts:
+            if rule.id in seen:
+                raise ValueError(f"alerts: rule id {rule.id!r} is used twice")
+            seen.add(rule.id)
+            if shops and rule.shop_id != ALL_SHOPS and rule.shop_id not in shops:
+                raise ValueError(f"rule {rule.id!r}: shop_id {rule.shop_id!r} is not configured")
+            for target in rule.deliver:
+                if target != LOG_TARGET and target not in hooks:
+                    raise ValueError(
+                        f"rule {rule.id!r}: deliver: {target!r} is neither 'log' nor the name "
+                        "of an [[alert_webhooks]] entry"
+                    )
+        return self
+
     @field_validator("shops")
     @classmethod
     def _unique_shops(cls, shops: tuple[ShopConfig, ...]) -> tuple[ShopConfig, ...]:
@@ -195,10 +225,23 @@ def parse_config(data: dict[str, Any], source: str = "config") -> Config:
         return Config.model_validate(resolved)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}"
+            f"{_where(err['loc'], resolved)}: {err['msg']}"
             for err in exc.errors(include_input=False)
         )
         raise ConfigError(f"{source}: {problems}") from None
+
+
+def _where(loc: tuple[int | str, ...], data: Any) -> str:
+    """An error's field path; an alert rule's also names the rule (``alerts.0 (rule
+    'reply_rate_low').for``)."""
+    text = ".".join(str(p) for p in loc) or "(top)"
+    if len(loc) >= 2 and loc[0] == "alerts" and isinstance(loc[1], int):
+        rules = data.get("alerts") if isinstance(data, dict) else None
+        rule = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
+        if isinstance(rule, dict) and isinstance(rule.get("id"), str):
+            rest = ".".join(str(p) for p in loc[2:])
+            text = f"alerts.{loc[1]} (rule {rule['id'][:64]!r})" + (f".{rest}" if rest else "")
+    return text
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:

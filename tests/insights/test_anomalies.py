@@ -60,7 +60,7 @@ def test_drop_while_the_usual_agents_were_offline_explains_staff_absence(
     top = drop.explanations[:3]
     assert [e.kind for e in top] == ["staff_absence"] * 3
     assert {e.ref.get("staff_id") for e in top[:2]} == {"a2", "a3"}
-    assert top[0].label == "Agent 2 offline (usually online 8.0 h, this time 0 min)"
+    assert top[0].label == "Agent 2 offline (usually online 8.0 h, this time 0.0 h)"
     assert top[2].ref == {"agents_online": "1", "usual": "3"}
     assert top[0].at == datetime(2026, 4, 7, 22, 0, tzinfo=UTC)  # local midnight (CEST)
 

@@ -22,5 +22,6 @@ def test_pages_keep_the_navigation_order_whatever_was_imported_first() -> None:
         "/attribution",
         "/campaigns",
         "/explore",
+        "/alerts",
     ]
     assert set(PAGES) >= {"/conversations", "/orders"}  # hidden drill-down lists

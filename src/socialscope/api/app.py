@@ -55,7 +55,11 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 def create_app(state: ServerState, *, extra_routers: Sequence[APIRouter] = ()) -> FastAPI:
     """The app over `state`; `state.telemetry` gets a :class:`Telemetry` if it has none."""
     from socialscope.api.routes import (
+        alerts as alert_routes,
+    )
+    from socialscope.api.routes import (
         analysis,
+        anomalies,
         audience,
         drilldown,
         health,
@@ -90,6 +94,8 @@ def create_app(state: ServerState, *, extra_routers: Sequence[APIRouter] = ()) -
         reports.router,
         products.router,
         audience.router,
+        alert_routes.router,
+        anomalies.router,
         *extra_routers,
     ):
         app.include_router(router)

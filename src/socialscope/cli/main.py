@@ -61,6 +61,7 @@ def open_client(ctx: typer.Context, *, read_only: bool = False) -> Client:
 
 def _register() -> None:
     # Each module adds its own commands; importing them here keeps main.py small.
+    from socialscope.cli import alerts as _alerts  # noqa: F401
     from socialscope.cli import anomalies as _anomalies  # noqa: F401
     from socialscope.cli import attribution as _attribution  # noqa: F401
     from socialscope.cli import audience as _audience  # noqa: F401
@@ -80,6 +81,7 @@ def _register() -> None:
     from socialscope.cli import settings as _settings  # noqa: F401
     from socialscope.cli import staff as _staff  # noqa: F401
     from socialscope.cli import top_posts as _top_posts  # noqa: F401
+
     # Commands register as their modules are imported, and a module may have been imported
     # earlier (by a test, the server, a tool): sort them so help and docs never depend on it.
     app.registered_commands.sort(

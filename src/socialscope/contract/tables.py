@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from socialscope.contract import enums
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bump with a migration in store/migrations.py whenever a spec changes."""
 
 

@@ -8,7 +8,7 @@ docs/anomalies.md for the rules and their reasons.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,10 @@ class Explanation:
     label: str
     ref: dict[str, str]
     score: float  # impact x timing x direction (docs/anomalies.md); sorted by it, desc
+    message: str = field(default="", compare=False)
+    """The label's template (insights.labels; the web locales translate it)."""
+    args: dict[str, str] = field(default_factory=dict, compare=False)
+    """The template's arguments: label == TEMPLATES[message].format(**args)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -117,9 +121,14 @@ def find_anomalies(
     explain: bool = True,
     window: timedelta | None = None,
     config: BandConfig | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> list[Anomaly]:
     """The flagged points of `metric` in [date_from, date_to] (local dates; default the
-    last 30 days of data), per slice of `by`, sorted by point then slice."""
+    last 30 days of data), per slice of `by`, sorted by point then slice.
+
+    `window`: how far before a point events count (default 2 days / 3 hours); `config`:
+    the band's settings (insights.baseline.BandConfig); `params`: the metric's parameters
+    (as `Client.query`)."""
     if grain not in GRAINS:
         raise QueryError(f"grain must be one of: {', '.join(GRAINS)}; got {grain!r}")
     try:
@@ -128,10 +137,10 @@ def find_anomalies(
         raise QueryError(f"sensitivity must be a number, got {sensitivity!r}") from None
     if not 0 < sensitivity <= 100:
         raise QueryError(f"sensitivity must be above 0 and at most 100, got {sensitivity}")
-    query = make_query(metric, by, date_from, date_to, shop, where)  # checks the shapes
+    query = make_query(metric, by, date_from, date_to, shop, where, params=params)
     dims, start, end = query.dimensions, query.date_from, query.date_to
     _check_dims(dims)
-    spec = metric_spec(client, metric, dims, where)
+    spec = metric_spec(client, metric, dims, where, params)
     shop_id = resolve_shop(client, shop)
     base = config or BandConfig()
     cfg = BandConfig(
@@ -155,6 +164,7 @@ def find_anomalies(
         history_span(grain, cfg),
         where,
         MIN_DENOMINATOR,
+        params,
     )
     flagged: list[tuple[Any, tuple[Any, ...], float, Any]] = []
     for key, series in data.series.items():
@@ -190,7 +200,15 @@ def find_anomalies(
         if explainer is not None:
             chan = channel_of(dim_values, channel_filter or None)
             found = tuple(
-                Explanation(f.event.kind, f.event.at, f.event.label, f.event.ref, f.score)
+                Explanation(
+                    f.event.kind,
+                    f.event.at,
+                    f.event.label,
+                    f.event.ref,
+                    f.score,
+                    f.event.message,
+                    f.event.args,
+                )
                 for f in explainer.explain(bucket, direction, chan, dim_values.get("currency"))
             )
         out.append(

@@ -5,32 +5,37 @@ taken into account; see docs/anomalies.md):
 
 * post — base 1, +0.5 when paid;
 * live — base 2 + log1p(z) of its viewers (unique, else peak) against the shop's lives of
-  the previous 180 days (robust z: (x − median) / (1.4826 MAD));
+  the previous 180 days (robust z: (x − median) / (1.4826 MAD), at least 3 earlier lives);
 * campaign — a campaign first seen (posts, orders or touchpoints): base 2;
 * product — a product's first order line or touchpoint in the shop: base 1;
 * big_order — an order above the shop's 99th percentile, median + 3 robust σ and
   3 × median of the last 90 days' orders in its currency: 1 + log1p(z);
-* refund — a big refund (same rule against the shop's refunds): 1 + log1p(z).
+* refund — a big refund (same rule against the shop's refunds of that currency).
 
-Loaders filter on the shop and on the local-time twin columns; they run once per anomaly
-run over the whole evaluated period, and the explainer picks each point's window.
+Every loader is one Ibis expression with the shop and the local time bounds as Ibis
+params, run through the engine's compiled-SQL cache (compiled once per process, then
+only bound), filtered on the local-time twin columns. They run once per anomaly run over
+the whole evaluated period; the explainer picks each point's window.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-if TYPE_CHECKING:
-    from socialscope.client import Client
+import ibis
 
 from socialscope.insights.baseline import MAD_SCALE
+from socialscope.insights.labels import render
+
+if TYPE_CHECKING:
+    from socialscope.client import Client
 
 Z_BIG = 3.0
 BIG_QUANTILE = 0.99
@@ -46,11 +51,16 @@ class Event:
     kind: str
     at: datetime  # UTC, tz-aware
     local: datetime  # shop-local wall clock, naive
-    label: str
+    message: str  # a key of insights.labels.TEMPLATES
+    args: dict[str, str]
     ref: dict[str, str]
     impact: float
     channel: str | None = None
     currency: str | None = None  # orders and refunds: kept only for their currency's slice
+
+    @property
+    def label(self) -> str:
+        return render(self.message, self.args)
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,7 @@ class Span:
     timezone: str
 
 
-def as_utc(value: datetime, timezone: str) -> datetime:
+def as_utc(value: datetime) -> datetime:
     """A stored timestamp as tz-aware UTC (the store keeps naive UTC)."""
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
@@ -83,14 +93,43 @@ def robust_z(value: float, values: Sequence[float]) -> float:
     return (value - med) / scale
 
 
-def _rows(expr: Any) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = expr.to_pyarrow().to_pylist()
+# -- running cached statements -----------------------------------------------------------
+Params = dict[str, Any]
+
+
+def params(*timestamps: str) -> Params:
+    """The Ibis params of a loader: the shop and the named local timestamps."""
+    out: Params = {"shop": ibis.param("string").name("shop")}
+    for name in timestamps:
+        out[name] = ibis.param("timestamp").name(name)
+    return out
+
+
+def run(
+    client: Client,
+    name: str,
+    build: Callable[[Params], Any],
+    values: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """Rows of a loader's expression, compiled once per process (engine SQL cache)."""
+    names = [k for k in values if k != "shop"]
+
+    def builder() -> tuple[Any, Params]:
+        p = params(*names)
+        return build(p), p
+
+    rows: list[dict[str, Any]] = client.engine.run(("insights", name), builder, values).to_pylist()
     return rows
 
 
-def _in_span(t: Any, column: str, shop: str, span: Span) -> Any:
+def _shop(client: Client, table: str, p: Params) -> Any:
+    t = client.engine.table(table)
+    return t.filter(t.shop_id == p["shop"])
+
+
+def _between(t: Any, column: str, lo: Any, hi: Any) -> Any:
     col = t[f"{column}_local"]
-    return t.filter(t.shop_id == shop, col >= span.lo, col < span.hi)
+    return t.filter(col >= lo, col < hi)
 
 
 def _short(text: Any, n: int = 40) -> str:
@@ -98,16 +137,15 @@ def _short(text: Any, n: int = 40) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def _duration(seconds: float) -> str:
-    minutes = round(seconds / 60)
-    h, m = divmod(minutes, 60)
-    return f"{h} h {m} min" if h else f"{m} min"
+def _money(value: Any) -> str:
+    return f"{Decimal(str(value)).quantize(Decimal('0.01')):,}"
 
 
+# -- loaders ---------------------------------------------------------------------------
 def posts(client: Client, shop: str, span: Span) -> list[Event]:
-    t = client.engine.table("posts")
-    rows = _rows(
-        _in_span(t, "published_at", shop, span).select(
+    def build(p: Params) -> Any:
+        t = _between(_shop(client, "posts", p), "published_at", p["lo"], p["hi"])
+        return t.select(
             "post_id",
             "channel",
             "kind",
@@ -116,21 +154,24 @@ def posts(client: Client, shop: str, span: Span) -> list[Event]:
             "published_at",
             "published_at_local",
         )
-    )
+
+    rows = run(client, "posts", build, {"shop": shop, "lo": span.lo, "hi": span.hi})
     out = []
     for r in rows:
         kind = r["kind"] or "post"
-        caption = _short(r["caption"])
-        label = f"{kind.replace('_', ' ').capitalize()} on {r['channel']}"
-        label += f" '{caption}'" if caption else f" {r['post_id']}"
-        if r["is_paid"]:
-            label += " (paid)"
+        args = {
+            "kind": kind.replace("_", " ").capitalize(),
+            "post_kind": kind,
+            "channel": str(r["channel"]),
+            "caption": _short(r["caption"]) or str(r["post_id"]),
+        }
         out.append(
             Event(
                 "post",
-                as_utc(r["published_at"], span.timezone),
+                as_utc(r["published_at"]),
                 r["published_at_local"],
-                label,
+                "explain_post_paid" if r["is_paid"] else "explain_post",
+                args,
                 {"post_id": str(r["post_id"]), "channel": str(r["channel"])},
                 1.5 if r["is_paid"] else 1.0,
                 r["channel"],
@@ -140,10 +181,9 @@ def posts(client: Client, shop: str, span: Span) -> list[Event]:
 
 
 def lives(client: Client, shop: str, span: Span) -> list[Event]:
-    t = client.engine.table("live_sessions")
-    wide = Span(span.lo - LIVE_HISTORY, span.hi, span.timezone)
-    rows = _rows(
-        _in_span(t, "started_at", shop, wide).select(
+    def build(p: Params) -> Any:
+        t = _between(_shop(client, "live_sessions", p), "started_at", p["wide"], p["hi"])
+        return t.select(
             "live_id",
             "channel",
             "title",
@@ -153,7 +193,9 @@ def lives(client: Client, shop: str, span: Span) -> list[Event]:
             "unique_viewers",
             "peak_concurrent_viewers",
         )
-    )
+
+    values = {"shop": shop, "wide": span.lo - LIVE_HISTORY, "hi": span.hi}
+    rows = run(client, "lives", build, values)
 
     def viewers(r: dict[str, Any]) -> float | None:
         v = r["unique_viewers"] if r["unique_viewers"] is not None else r["peak_concurrent_viewers"]
@@ -161,30 +203,33 @@ def lives(client: Client, shop: str, span: Span) -> list[Event]:
 
     out = []
     for r in rows:
-        if r["started_at_local"] < span.lo:
+        start = r["started_at_local"]
+        if start < span.lo:
             continue
         v = viewers(r)
         past = [
             x
-            for p in rows
-            if p["started_at_local"] < r["started_at_local"]
-            and p["started_at_local"] >= r["started_at_local"] - LIVE_HISTORY
-            and (x := viewers(p)) is not None
+            for q in rows
+            if start - LIVE_HISTORY <= q["started_at_local"] < start
+            and (x := viewers(q)) is not None
         ]
         z = robust_z(v, past) if v is not None and len(past) >= 3 else 0.0
-        parts = []
-        if r["ended_at"] is not None:
-            parts.append(_duration((r["ended_at"] - r["started_at"]).total_seconds()))
+        args = {"title": _short(r["title"]) or str(r["live_id"])}
+        message = "explain_live_plain"
         if v is not None:
-            parts.append(f"{int(v):,} viewers")
-        title = _short(r["title"]) or r["live_id"]
-        label = f"Live '{title}'" + (f" ({', '.join(parts)})" if parts else "")
+            args["viewers"] = f"{int(v):,}"
+            message = "explain_live_viewers"
+            if r["ended_at"] is not None:
+                minutes = round((r["ended_at"] - r["started_at"]).total_seconds() / 60)
+                args["hours"], args["minutes"] = (str(x) for x in divmod(minutes, 60))
+                message = "explain_live"
         out.append(
             Event(
                 "live",
-                as_utc(r["started_at"], span.timezone),
-                r["started_at_local"],
-                label,
+                as_utc(r["started_at"]),
+                start,
+                message,
+                args,
                 {"live_id": str(r["live_id"]), "channel": str(r["channel"])},
                 2.0 + math.log1p(max(z, 0.0)),
                 r["channel"],
@@ -195,26 +240,32 @@ def lives(client: Client, shop: str, span: Span) -> list[Event]:
 
 def campaigns(client: Client, shop: str, span: Span) -> list[Event]:
     """Campaigns whose first appearance (any of posts, orders, touchpoints) is in the span."""
-    import ibis
 
-    parts = []
-    sources = (("posts", "published_at"), ("orders", "created_at"), ("touchpoints", "ts"))
-    for table, column in sources:
-        t = client.engine.table(table)
-        parts.append(
-            t.filter(t.shop_id == shop, t.campaign.notnull(), t.campaign != "").select(
-                campaign=t.campaign, at=t[column], local=t[f"{column}_local"]
+    def build(p: Params) -> Any:
+        parts = []
+        for table, column in (
+            ("posts", "published_at"),
+            ("orders", "created_at"),
+            ("touchpoints", "ts"),
+        ):
+            t = _shop(client, table, p)
+            parts.append(
+                t.filter(t.campaign.notnull(), t.campaign != "").select(
+                    campaign=t.campaign, at=t[column], local=t[f"{column}_local"]
+                )
             )
-        )
-    union = ibis.union(*parts)
-    first = union.group_by("campaign").agg(at=union.at.min(), local=union.local.min())
-    rows = _rows(first.filter(first.local >= span.lo, first.local < span.hi))
+        union = ibis.union(*parts)
+        first = union.group_by("campaign").agg(at=union.at.min(), local=union.local.min())
+        return first.filter(first.local >= p["lo"], first.local < p["hi"])
+
+    rows = run(client, "campaigns", build, {"shop": shop, "lo": span.lo, "hi": span.hi})
     return [
         Event(
             "campaign",
-            as_utc(r["at"], span.timezone),
+            as_utc(r["at"]),
             r["local"],
-            f"Campaign '{_short(r['campaign'])}' started",
+            "explain_campaign",
+            {"campaign": _short(r["campaign"])},
             {"campaign": str(r["campaign"])},
             2.0,
         )
@@ -224,130 +275,150 @@ def campaigns(client: Client, shop: str, span: Span) -> list[Event]:
 
 def products(client: Client, shop: str, span: Span) -> list[Event]:
     """Products first ordered or first seen in a touchpoint in the span."""
-    import ibis
 
-    o = client.engine.table("orders").filter(lambda t: t.shop_id == shop)
-    i = client.engine.table("order_items").filter(lambda t: t.shop_id == shop)
-    lines = i.join(o, [i.order_id == o.order_id]).select(
-        product_id=i.product_id, at=o.created_at, local=o.created_at_local
-    )
-    tp = client.engine.table("touchpoints")
-    touches = tp.filter(tp.shop_id == shop, tp.product_id.notnull()).select(
-        product_id=tp.product_id, at=tp.ts, local=tp.ts_local
-    )
-    union = ibis.union(lines, touches)
-    first = union.group_by("product_id").agg(at=union.at.min(), local=union.local.min())
-    first = first.filter(first.local >= span.lo, first.local < span.hi)
-    p = client.engine.table("products").filter(lambda t: t.shop_id == shop)
-    named = first.left_join(p, [first.product_id == p.product_id]).select(
-        first.product_id, first.at, first.local, p.title
-    )
+    def build(p: Params) -> Any:
+        o = _shop(client, "orders", p)
+        i = _shop(client, "order_items", p)
+        lines = i.join(o, [i.order_id == o.order_id]).select(
+            product_id=i.product_id, at=o.created_at, local=o.created_at_local
+        )
+        tp = _shop(client, "touchpoints", p)
+        touches = tp.filter(tp.product_id.notnull()).select(
+            product_id=tp.product_id, at=tp.ts, local=tp.ts_local
+        )
+        union = ibis.union(lines, touches)
+        first = union.group_by("product_id").agg(at=union.at.min(), local=union.local.min())
+        first = first.filter(first.local >= p["lo"], first.local < p["hi"])
+        names = _shop(client, "products", p).select(p_id="product_id", title="title")
+        return first.left_join(names, [first.product_id == names.p_id]).select(
+            first.product_id, first.at, first.local, names.title
+        )
+
+    rows = run(client, "products", build, {"shop": shop, "lo": span.lo, "hi": span.hi})
     return [
         Event(
             "product",
-            as_utc(r["at"], span.timezone),
+            as_utc(r["at"]),
             r["local"],
-            f"New product '{_short(r['title']) or r['product_id']}' (first sale or visit)",
+            "explain_product",
+            {"title": _short(r["title"]) or str(r["product_id"])},
             {"product_id": str(r["product_id"])},
             1.0,
         )
-        for r in _rows(named)
+        for r in rows
     ]
 
 
-def _amount_stats(t: Any, amount: Any) -> tuple[float, float, float] | None:
-    """(median, robust scale, the amount that counts as big) of an amount history."""
-    value = amount.cast("float64")
-    row = _rows(t.agg(med=value.median(), p99=value.quantile(BIG_QUANTILE), n=value.count()))[0]
-    if not row["n"] or row["med"] is None:
-        return None
-    med = float(row["med"])
-    dev = _rows(t.agg(mad=(value - med).abs().median()))[0]["mad"]
-    scale = max(float(dev or 0.0) * MAD_SCALE, 0.05 * abs(med), 1e-9)
-    big = max(float(row["p99"]), med + Z_BIG * scale, BIG_TIMES_MEDIAN * med)
-    return med, scale, big
+def _big(history: Any, current: Any) -> Any:
+    """Rows of `current` whose amount is big against `history` of the same currency, with
+    the currency's median and robust scale (columns med, scale)."""
+    value = history.amount.cast("float64")
+    stats = history.group_by("currency").agg(med=value.median(), p99=value.quantile(BIG_QUANTILE))
+    dev = history.join(stats, "currency")
+    dev = dev.group_by("currency").agg(mad=(dev.amount.cast("float64") - dev.med).abs().median())
+    stats = stats.join(dev, "currency")
+    scale = ibis.greatest(stats.mad * MAD_SCALE, stats.med.abs() * 0.05, ibis.literal(1e-9))
+    stats = stats.select("currency", "med", "p99", scale=scale)
+    joined = current.join(stats, "currency")
+    floor = ibis.greatest(
+        joined.p99, joined.med + joined.scale * Z_BIG, joined.med * BIG_TIMES_MEDIAN
+    )
+    return joined.filter(joined.amount.cast("float64") >= floor)
 
 
 def big_orders(client: Client, shop: str, span: Span) -> list[Event]:
-    t = client.engine.table("orders")
+    def build(p: Params) -> Any:
+        o = _shop(client, "orders", p)
+        history = _between(o, "created_at", p["wide"], p["hi"])
+        current = _between(o, "created_at", p["lo"], p["hi"])
+        big = _big(history, current)
+        return big.select(
+            "order_id",
+            "amount",
+            "currency",
+            "channel",
+            "created_at",
+            "created_at_local",
+            "med",
+            "scale",
+        )
+
+    values = {"shop": shop, "wide": span.lo - AMOUNT_HISTORY, "lo": span.lo, "hi": span.hi}
     out = []
-    scoped = t.filter(t.shop_id == shop)
-    currencies = [r["currency"] for r in _rows(scoped.select("currency").distinct())]
-    for currency in currencies:
-        history = _in_span(t, "created_at", shop, Span(span.lo - AMOUNT_HISTORY, span.hi, ""))
-        history = history.filter(history.currency == currency)
-        stats = _amount_stats(history, history.amount)
-        if stats is None:
-            continue
-        med, scale, floor = stats
-        current = _in_span(t, "created_at", shop, span)
-        big = current.filter(current.currency == currency, current.amount >= floor)
-        cols = ("order_id", "amount", "channel", "created_at", "created_at_local")
-        for r in _rows(big.select(*cols)):
-            z = (float(r["amount"]) - med) / scale
-            out.append(
-                Event(
-                    "big_order",
-                    as_utc(r["created_at"], span.timezone),
-                    r["created_at_local"],
-                    f"Order {r['order_id']}: {_money(r['amount'])} {currency} "
-                    f"(usual {_money(med)})",
-                    {"order_id": str(r["order_id"])},
-                    1.0 + math.log1p(z),
-                    r["channel"],
-                    currency,
-                )
+    for r in run(client, "big_orders", build, values):
+        z = (float(r["amount"]) - r["med"]) / r["scale"]
+        out.append(
+            Event(
+                "big_order",
+                as_utc(r["created_at"]),
+                r["created_at_local"],
+                "explain_big_order",
+                {
+                    "order_id": str(r["order_id"]),
+                    "amount": _money(r["amount"]),
+                    "currency": str(r["currency"]),
+                    "usual": _money(r["med"]),
+                },
+                {"order_id": str(r["order_id"])},
+                1.0 + math.log1p(max(z, 0.0)),
+                r["channel"],
+                r["currency"],
             )
+        )
     return out
 
 
+def _refunds_with_currency(client: Client, p: Params) -> Any:
+    """Refunds with their order's currency (refunds carry none of their own)."""
+    r = _shop(client, "refunds", p)
+    o = _shop(client, "orders", p).select(o_id="order_id", currency="currency")
+    return r.left_join(o, [r.order_id == o.o_id]).drop("o_id")
+
+
 def refunds(client: Client, shop: str, span: Span) -> list[Event]:
-    """Big refunds, per currency of their orders (refunds carry no currency of their own)."""
-    r_t = client.engine.table("refunds")
-    o = client.engine.table("orders")
-    o = o.filter(o.shop_id == shop).select(o_id=o.order_id, currency=o.currency)
-    r_t = r_t.filter(r_t.shop_id == shop)
-    joined = r_t.left_join(o, [r_t.order_id == o.o_id]).drop("o_id")
-    currencies = [r["currency"] for r in _rows(joined.select("currency").distinct())]
-    out = []
-    for currency in currencies:
-        mine = joined.filter(
-            joined.currency.isnull() if currency is None else joined.currency == currency
+    """Big refunds, against the shop's refunds of the same currency."""
+
+    def build(p: Params) -> Any:
+        t = _refunds_with_currency(client, p)
+        history = _between(t, "ts", p["wide"], p["hi"])
+        current = _between(t, "ts", p["lo"], p["hi"])
+        big = _big(history, current)
+        return big.select(
+            "refund_id", "order_id", "amount", "currency", "ts", "ts_local", "med", "scale"
         )
-        history = _in_span(mine, "ts", shop, Span(span.lo - AMOUNT_HISTORY, span.hi, ""))
-        stats = _amount_stats(history, history.amount)
-        if stats is None:
-            continue
-        med, scale, floor = stats
-        current = _in_span(mine, "ts", shop, span)
-        big = current.filter(current.amount >= floor)
-        unit = f" {currency}" if currency else ""
-        for r in _rows(big.select("refund_id", "order_id", "amount", "ts", "ts_local")):
-            z = (float(r["amount"]) - med) / scale
-            out.append(
-                Event(
-                    "refund",
-                    as_utc(r["ts"], span.timezone),
-                    r["ts_local"],
-                    f"Refund {r['refund_id']} of order {r['order_id']}: "
-                    f"{_money(r['amount'])}{unit} (usual {_money(med)})",
-                    {"refund_id": str(r["refund_id"]), "order_id": str(r["order_id"])},
-                    1.0 + math.log1p(z),
-                    None,
-                    currency,
-                )
+
+    values = {"shop": shop, "wide": span.lo - AMOUNT_HISTORY, "lo": span.lo, "hi": span.hi}
+    out = []
+    for r in run(client, "big_refunds", build, values):
+        z = (float(r["amount"]) - r["med"]) / r["scale"]
+        out.append(
+            Event(
+                "refund",
+                as_utc(r["ts"]),
+                r["ts_local"],
+                "explain_refund",
+                {
+                    "refund_id": str(r["refund_id"]),
+                    "order_id": str(r["order_id"]),
+                    "amount": _money(r["amount"]),
+                    "currency": str(r["currency"] or ""),
+                    "usual": _money(r["med"]),
+                },
+                {"refund_id": str(r["refund_id"]), "order_id": str(r["order_id"])},
+                1.0 + math.log1p(max(z, 0.0)),
+                None,
+                r["currency"],
             )
+        )
     return out
 
 
 def refund_counts(client: Client, shop: str, span: Span) -> dict[Any, int]:
-    """Refunds per local date over the span and its amount history (for "many refunds")."""
-    t = client.engine.table("refunds")
-    scoped = _in_span(t, "ts", shop, Span(span.lo - AMOUNT_HISTORY, span.hi, ""))
-    day = scoped.ts_local.date().name("day")
-    rows = _rows(scoped.group_by(day).agg(n=scoped.count()))
-    return {r["day"]: int(r["n"]) for r in rows}
+    """Refunds per local date over the span and the 90 days before (for "many refunds")."""
 
+    def build(p: Params) -> Any:
+        t = _between(_shop(client, "refunds", p), "ts", p["wide"], p["hi"])
+        return t.group_by(day=t.ts_local.date()).agg(n=t.count())
 
-def _money(value: Any) -> str:
-    return f"{Decimal(str(value)).quantize(Decimal('0.01')):,}"
+    values = {"shop": shop, "wide": span.lo - AMOUNT_HISTORY, "hi": span.hi}
+    return {r["day"]: int(r["n"]) for r in run(client, "refund_days", build, values)}

@@ -124,7 +124,8 @@ class Explainer:
             "refund",
             ev.local_to_utc(lo, self.timezone),
             lo,
-            f"{n} refunds (usually about {usual:g})",
+            "explain_refunds_many",
+            {"n": str(n), "usual": f"{usual:g}"},
             {"refunds": str(n), "usual": f"{usual:g}"},
             1.0 + min(z, 20.0) / 4,
         )

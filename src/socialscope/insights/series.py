@@ -64,9 +64,11 @@ def resolve_shop(client: Client, shop: str | None) -> str:
     )
 
 
-def metric_spec(client: Client, metric: str, dims: Sequence[str], where: Any) -> MetricSpec:
+def metric_spec(
+    client: Client, metric: str, dims: Sequence[str], where: Any, params: Any = None
+) -> MetricSpec:
     """The registered spec, checked by the layer's own validation (same messages)."""
-    query = make_query(metric, dims, where=where)
+    query = make_query(metric, dims, where=where, params=params)
     spec = validate(query, client.runner.registry)[0]
     if spec.snapshot:
         raise QueryError(f"metric {metric!r} is a snapshot (one value as of a moment): no series")
@@ -98,11 +100,14 @@ def fetch_series(
     history: timedelta,
     where: Mapping[str, str | Sequence[str]] | None,
     min_denominator: float,
+    params: Mapping[str, Any] | None = None,
 ) -> SeriesSet:
     """Query the metric by dims and the time grain over [from - history, to]."""
     # The data's own span: buckets before the first day of data are not history (the
     # layer fills empty buckets with 0, which would end the warm-up of a new shop at once).
-    probe = client.query(spec.id, by=["currency"] if spec.is_money else None, shop=shop)
+    probe = client.query(
+        spec.id, by=["currency"] if spec.is_money else None, shop=shop, params=params
+    )
     assert probe.date_from is not None and probe.date_to is not None
     data_first = probe.date_from
     date_to = date_to or probe.date_to
@@ -123,6 +128,7 @@ def fetch_series(
         date_to=date_to,
         shop=shop,
         where=where,
+        params=params,
     )
     tz = str(client.shops()[shop].get("timezone") or "UTC")
     out = SeriesSet(spec, shop, tz, dims, grain, date_from, date_to)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from socialscope.client import Client
 
+from socialscope.insights import events as ev
 from socialscope.insights.events import Event, Span, local_to_utc
 
 HOLD = timedelta(hours=12)
@@ -47,13 +48,17 @@ class StaffLog:
 
 
 def load(client: Client, shop: str, span: Span) -> StaffLog:
-    t = client.engine.table("agent_status")
-    scoped = t.filter(t.shop_id == shop, t.ts_local >= span.lo - HOLD, t.ts_local < span.hi)
-    rows: list[dict[str, Any]] = (
-        scoped.select("staff_id", "ts_local", "status")
-        .order_by(["staff_id", "ts_local"])
-        .to_pyarrow()
-        .to_pylist()
+    def status(p: ev.Params) -> Any:
+        t = client.engine.table("agent_status")
+        t = t.filter(t.shop_id == p["shop"], t.ts_local >= p["lo"], t.ts_local < p["hi"])
+        return t.select("staff_id", "ts_local", "status").order_by(["staff_id", "ts_local"])
+
+    def names(p: ev.Params) -> Any:
+        t = client.engine.table("staff")
+        return t.filter(t.shop_id == p["shop"]).select("staff_id", "name")
+
+    rows = ev.run(
+        client, "agent_status", status, {"shop": shop, "lo": span.lo - HOLD, "hi": span.hi}
     )
     by_staff: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
@@ -69,12 +74,11 @@ def load(client: Client, shop: str, span: Span) -> StaffLog:
                 end = min(end, changes[i + 1]["ts_local"])
             spans.append((r["ts_local"], end))
         intervals[staff] = spans
-    s = client.engine.table("staff")
-    names = {
+    known = {
         r["staff_id"]: r["name"] or r["staff_id"]
-        for r in s.filter(s.shop_id == shop).select("staff_id", "name").to_pyarrow().to_pylist()
+        for r in ev.run(client, "staff_names", names, {"shop": shop})
     }
-    return StaffLog(intervals, names, span.timezone)
+    return StaffLog(intervals, known, span.timezone)
 
 
 def absences(log: StaffLog, lo: datetime, hi: datetime, grain: str) -> list[Event]:
@@ -103,7 +107,8 @@ def absences(log: StaffLog, lo: datetime, hi: datetime, grain: str) -> list[Even
                     "staff_absence",
                     at,
                     lo,
-                    f"{name} offline (usually online {_hours(usual)}, this time {_hours(now)})",
+                    "explain_absent",
+                    {"name": name, "usual": _hours(usual), "now": _hours(now)},
                     {"staff_id": staff},
                     1.0 + 2.0 * (1.0 - now / usual),
                 )
@@ -115,7 +120,8 @@ def absences(log: StaffLog, lo: datetime, hi: datetime, grain: str) -> list[Even
                 "staff_absence",
                 at,
                 lo,
-                f"Agents online: {online_now} (usually {usual_count:g})",
+                "explain_fewer_agents",
+                {"n": str(online_now), "usual": f"{usual_count:g}"},
                 {"agents_online": str(online_now), "usual": f"{usual_count:g}"},
                 1.0 + 2.0 * (1.0 - online_now / usual_count),
             )
@@ -124,6 +130,4 @@ def absences(log: StaffLog, lo: datetime, hi: datetime, grain: str) -> list[Even
 
 
 def _hours(seconds: float) -> str:
-    if seconds >= 3600:
-        return f"{seconds / 3600:.1f} h"
-    return f"{int(seconds // 60)} min"
+    return f"{seconds / 3600:.1f}"

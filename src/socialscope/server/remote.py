@@ -73,3 +73,9 @@ def attribution(info: ServerInfo, body: Mapping[str, Any]) -> dict[str, Any]:
     """`POST /api/v1/attribution` with paths built from the store: the CLI's JSON result."""
     result: dict[str, Any] = _call(info, "POST", "/api/v1/attribution", json=dict(body))
     return result
+
+
+def alert_history(info: ServerInfo, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """`GET /api/v1/alerts`: the rows `socialscope alerts history --format json` prints."""
+    rows: list[dict[str, Any]] = _call(info, "GET", "/api/v1/alerts", params=dict(params))
+    return rows

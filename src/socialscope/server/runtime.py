@@ -41,12 +41,16 @@ class Server:
     drainer: Drainer
     app: Any
     reports: ReportScheduler | None = None
+    alerts: Any = None
+    """The alert evaluator and deliverer (socialscope.alerts.service), when rules exist."""
 
     def close(self) -> None:
         """Stop accepting, drain what is durable, close the store."""
         if self.reports is not None:
             self.reports.stop()
         self.drainer.stop()
+        if self.alerts is not None:
+            self.alerts.stop()
         self.inbox.close()
         self.state.store.close()
 
@@ -125,7 +129,13 @@ def build(config: Config, db: Path, *, local_token: str | None = None) -> Server
         reports = report_scheduler(state) if config.reports else None
         if reports is not None:
             reports.start()
-        return Server(state, inbox, drainer, app, reports)
+        alerts = None
+        if config.alerts:
+            from socialscope.alerts.service import AlertService
+
+            alerts = AlertService(state)
+            alerts.start()
+        return Server(state, inbox, drainer, app, reports=reports, alerts=alerts)
     except BaseException:
         store.close()
         raise

@@ -47,6 +47,11 @@ class ServerState:
             local.generation = self._generation
         return client
 
+    @property
+    def generation(self) -> int:
+        """The data version: bumped after every write (the alert evaluator polls it)."""
+        return self._generation
+
     def changed(self) -> None:
         """Data changed: every thread's client drops its caches before its next use."""
         self._generation += 1

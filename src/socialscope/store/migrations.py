@@ -103,7 +103,17 @@ def _v4(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(REPORT_RUNS_SQL)
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+def _v5(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 5: alerts (docs/alerts.md). `_alert_history` (one row per firing or resolved
+    message; its columns are read by reports), `_alert_state` (open incidents and pending
+    conditions) and `_alert_outbox` (deliveries, retried until acknowledged or failed)."""
+    from socialscope.alerts.store import ALERT_TABLES_SQL
+
+    for stmt in ALERT_TABLES_SQL:
+        con.execute(stmt)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 """version -> the step that brings a store from version-1 to version."""
 
 

@@ -24,6 +24,7 @@ from socialscope.metrics.query import QueryError
 from socialscope.metrics.registry import REGISTRY
 from socialscope.metrics.spec import Better, MetricSpec, Unit
 from socialscope.web import i18n
+from socialscope.web.anomaly_marks import mark as mark_anomalies
 from socialscope.web.drill import drill_url
 from socialscope.web.filters import Filters
 
@@ -220,7 +221,7 @@ def trend_chart(
     if ctx.filters.compare_mode:
         columns += [f"{m}__previous" for m in metrics]
     empty = not any(r.get(m) for r in rows for m in metrics)
-    return {
+    block = {
         "kind": "chart",
         "id": chart_id,
         "title": title or ", ".join(i18n.metric_label(ctx.lang, m) for m in metrics),
@@ -229,6 +230,7 @@ def trend_chart(
         "rows": [{c: r.get(c) for c in columns} for r in rows],
         "empty": empty,
     }
+    return mark_anomalies(ctx, block, metrics, where, grain, params, PALETTE)
 
 
 def breakdown_chart(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from socialscope.insights.labels import TEMPLATES as EXPLANATION_TEMPLATES
 from socialscope.web.locales import LocaleData
 
 UI: dict[str, str] = {
@@ -430,6 +431,47 @@ UI: dict[str, str] = {
     "col_customers": "Customers",
     "col_download": "Download",
     "col_traffic_source": "Traffic source",
+    # alerts
+    "nav_alerts": "Alerts",
+    "alerts_incidents_title": "Incidents ({firing} firing)",
+    "alerts_history_title": "Messages in the period",
+    "alerts_notes_title": "How to read this",
+    "alerts_note_order": (
+        "Firing incidents come first, whatever the period; then incidents with a message "
+        "in the period, latest first. One incident sends one firing and one resolved "
+        "message."
+    ),
+    "alerts_note_times": (
+        "Times are the shop's local time ({zone}). Rules are set in the server "
+        "configuration ([[alerts]])."
+    ),
+    "alert_state_firing": "Firing",
+    "alert_state_resolved": "Resolved",
+    "alert_severity_info": "Info",
+    "alert_severity_warning": "Warning",
+    "alert_severity_critical": "Critical",
+    "alert_delivery_sent": "{target}: sent",
+    "alert_delivery_pending": "{target}: pending ({attempts} attempts)",
+    "alert_delivery_failed": "{target}: failed after {attempts} attempts",
+    "col_state": "State",
+    "col_severity": "Severity",
+    "col_rule_id": "Rule",
+    "col_dims": "Slice",
+    "col_fired_at": "Fired",
+    "col_resolved_at": "Resolved",
+    "col_message": "Message",
+    "col_threshold": "Threshold",
+    "col_at": "Time",
+    "col_deliveries": "Deliveries",
+    # anomalies (socialscope.insights): markers on trend charts, the overview's list
+    "anomalies_title": "Anomalies",
+    "anomalies_of": "Anomalies: {metric}",
+    "anomaly_tooltip": "{metric}: {value} (expected {expected}, {change})",
+    "anomaly_unexplained": "Nothing recorded around this point",
+    "anomaly_expected": "expected {expected}",
+    "anomalies_none": "No anomalies in this period",
+    "anomalies_flagged": "Flagged points: {n}",
+    **EXPLANATION_TEMPLATES,
 }
 
 DIMENSIONS: dict[str, str] = {

@@ -429,6 +429,58 @@ UI: dict[str, str] = {
     "col_customers": "Klienci",
     "col_download": "Pobierz",
     "col_traffic_source": "Źródło ruchu",
+    # alerts
+    "nav_alerts": "Alerty",
+    "alerts_incidents_title": "Incydenty (aktywne: {firing})",
+    "alerts_history_title": "Powiadomienia w okresie",
+    "alerts_notes_title": "Jak to czytać",
+    "alerts_note_order": (
+        "Aktywne incydenty są zawsze na początku, niezależnie od okresu; potem incydenty "
+        "z powiadomieniem w okresie, od najnowszych. Każdy incydent wysyła jedno "
+        "powiadomienie o alarmie i jedno o jego ustąpieniu."
+    ),
+    "alerts_note_times": (
+        "Czas lokalny sklepu ({zone}). Reguły ustawia się w konfiguracji serwera ([[alerts]])."
+    ),
+    "alert_state_firing": "Aktywny",
+    "alert_state_resolved": "Ustąpił",
+    "alert_severity_info": "Informacja",
+    "alert_severity_warning": "Ostrzeżenie",
+    "alert_severity_critical": "Krytyczny",
+    "alert_delivery_sent": "{target}: dostarczono",
+    "alert_delivery_pending": "{target}: oczekuje (prób: {attempts})",
+    "alert_delivery_failed": "{target}: błąd po {attempts} próbach",
+    "col_state": "Stan",
+    "col_severity": "Waga",
+    "col_rule_id": "Reguła",
+    "col_dims": "Wycinek",
+    "col_fired_at": "Wystąpił",
+    "col_resolved_at": "Ustąpił",
+    "col_message": "Komunikat",
+    "col_threshold": "Próg",
+    "col_at": "Czas",
+    "col_deliveries": "Dostarczenie",
+    # anomalies
+    "anomalies_title": "Anomalie",
+    "anomalies_of": "Anomalie: {metric}",
+    "anomaly_tooltip": "{metric}: {value} (oczekiwano {expected}, {change})",
+    "anomaly_unexplained": "Wokół tego punktu nie odnotowano żadnych zdarzeń",
+    "anomaly_expected": "oczekiwano {expected}",
+    "anomalies_none": "Brak anomalii w tym okresie",
+    "anomalies_flagged": "Oznaczone punkty: {n}",
+    "explain_post": "{kind} na kanale {channel}: „{caption}”",
+    "explain_post_paid": "{kind} na kanale {channel}: „{caption}” (płatny)",
+    "explain_live": "Transmisja na żywo „{title}” ({hours} h {minutes} min, widzowie: {viewers})",
+    "explain_live_viewers": "Transmisja na żywo „{title}” (widzowie: {viewers})",
+    "explain_live_plain": "Transmisja na żywo „{title}”",
+    "explain_campaign": "Start kampanii „{campaign}”",
+    "explain_product": "Nowy produkt „{title}” (pierwsza sprzedaż lub odsłona)",
+    "explain_big_order": "Zamówienie {order_id}: {amount} {currency} (zwykle {usual})",
+    "explain_refund": "Zwrot {refund_id} do zamówienia {order_id}: {amount} {currency} "
+    "(zwykle {usual})",
+    "explain_refunds_many": "Zwroty: {n} (zwykle ok. {usual})",
+    "explain_absent": "{name} offline (zwykle online {usual} h, tym razem {now} h)",
+    "explain_fewer_agents": "Konsultanci online: {n} (zwykle {usual})",
 }
 
 METRICS: dict[str, str] = {

@@ -415,6 +415,56 @@ UI: dict[str, str] = {
     "col_customers": "顾客数",
     "col_download": "下载",
     "col_traffic_source": "流量来源",
+    # alerts
+    "nav_alerts": "告警",
+    "alerts_incidents_title": "事件（{firing} 件告警中）",
+    "alerts_history_title": "期间内的通知",
+    "alerts_notes_title": "阅读说明",
+    "alerts_note_order": (
+        "告警中的事件不论期间一律排在最前；其后为期间内有通知的事件，由新到旧。每个事"
+        "件只发送一次告警通知和一次恢复通知。"
+    ),
+    "alerts_note_times": (
+        "时间为店铺当地时间（{zone}）。规则在服务器配置文件中设置（[[alerts]]）。"
+    ),
+    "alert_state_firing": "告警中",
+    "alert_state_resolved": "已恢复",
+    "alert_severity_info": "提示",
+    "alert_severity_warning": "警告",
+    "alert_severity_critical": "严重",
+    "alert_delivery_sent": "{target}：已送达",
+    "alert_delivery_pending": "{target}：待重试（已尝试 {attempts} 次）",
+    "alert_delivery_failed": "{target}：尝试 {attempts} 次后失败",
+    "col_state": "状态",
+    "col_severity": "严重程度",
+    "col_rule_id": "规则",
+    "col_dims": "切片",
+    "col_fired_at": "触发时间",
+    "col_resolved_at": "恢复时间",
+    "col_message": "消息",
+    "col_threshold": "阈值",
+    "col_at": "时间",
+    "col_deliveries": "送达状态",
+    # anomalies
+    "anomalies_title": "异常波动",
+    "anomalies_of": "异常:{metric}",
+    "anomaly_tooltip": "{metric}:{value}(预期 {expected},{change})",
+    "anomaly_unexplained": "这个时间点前后没有记录到相关事件",
+    "anomaly_expected": "预期 {expected}",
+    "anomalies_none": "此期间没有异常波动",
+    "anomalies_flagged": "异常点:{n} 个",
+    "explain_post": "{channel} {kind}“{caption}”",
+    "explain_post_paid": "{channel} {kind}“{caption}”(付费)",
+    "explain_live": "直播“{title}”({hours} 小时 {minutes} 分钟,{viewers} 位观众)",
+    "explain_live_viewers": "直播“{title}”({viewers} 位观众)",
+    "explain_live_plain": "直播“{title}”",
+    "explain_campaign": "活动“{campaign}”开始",
+    "explain_product": "新商品“{title}”(首次售出或被浏览)",
+    "explain_big_order": "订单 {order_id}:{amount} {currency}(平时 {usual})",
+    "explain_refund": "订单 {order_id} 的退款 {refund_id}:{amount} {currency}(平时 {usual})",
+    "explain_refunds_many": "{n} 笔退款(平时约 {usual} 笔)",
+    "explain_absent": "{name} 离线(平时在线 {usual} 小时,这次 {now} 小时)",
+    "explain_fewer_agents": "在线客服:{n} 位(平时 {usual} 位)",
 }
 
 METRICS: dict[str, str] = {

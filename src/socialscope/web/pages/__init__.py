@@ -45,6 +45,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "campaigns",
     "explore",
     "lists",
+    "alerts",
 )
 """The page modules, in navigation order."""
 

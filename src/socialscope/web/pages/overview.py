@@ -8,6 +8,7 @@ from typing import Any
 
 from socialscope.overview import SALES_SOURCES, STAFF_ORDER_METRICS
 from socialscope.web import i18n, today
+from socialscope.web.anomaly_marks import anomaly_panel
 from socialscope.web.blocks import PageContext, breakdown_chart, kpis, safe, table, trend_chart
 from socialscope.web.drill import drill_url
 from socialscope.web.pages import Page, register
@@ -29,38 +30,26 @@ def build(ctx: PageContext) -> dict[str, Any]:
     if tab not in TABS:
         tab = "interaction"
     sales_where = {"source": list(SALES_SOURCES)}
+    interaction = [
+        safe(kpis, ctx, INTERACTION),
+        safe(trend_chart, ctx, "interaction_trend", INTERACTION),
+        safe(breakdown_chart, ctx, "interaction_by_channel", "interacting_users", "channel"),
+        safe(breakdown_chart, ctx, "conversations_by_channel", "conversations", "channel"),
+    ]
+    sales = [
+        safe(kpis, ctx, SALES, sales_where),
+        safe(trend_chart, ctx, "sales_trend", ("sales_amount", "net_paid_amount"), sales_where),
+        safe(trend_chart, ctx, "orders_trend", ("order_count",), sales_where),
+        safe(breakdown_chart, ctx, "sales_by_source", "sales_amount", "source", sales_where),
+        safe(_source_table, ctx, sales_where),
+    ]
+    # the anomalies of both tabs' trend charts, listed on both tabs under the KPIs
+    panel = anomaly_panel(ctx, [interaction[1], sales[1], sales[2]])
+    interaction.insert(1, panel)
+    sales.insert(1, panel)
     tabs = [
-        {
-            "id": "interaction",
-            "label": ctx.t("tab_interaction"),
-            "blocks": [
-                safe(kpis, ctx, INTERACTION),
-                safe(trend_chart, ctx, "interaction_trend", INTERACTION),
-                safe(
-                    breakdown_chart, ctx, "interaction_by_channel", "interacting_users", "channel"
-                ),
-                safe(breakdown_chart, ctx, "conversations_by_channel", "conversations", "channel"),
-            ],
-        },
-        {
-            "id": "sales",
-            "label": ctx.t("tab_sales"),
-            "blocks": [
-                safe(kpis, ctx, SALES, sales_where),
-                safe(
-                    trend_chart,
-                    ctx,
-                    "sales_trend",
-                    ("sales_amount", "net_paid_amount"),
-                    sales_where,
-                ),
-                safe(trend_chart, ctx, "orders_trend", ("order_count",), sales_where),
-                safe(
-                    breakdown_chart, ctx, "sales_by_source", "sales_amount", "source", sales_where
-                ),
-                safe(_source_table, ctx, sales_where),
-            ],
-        },
+        {"id": "interaction", "label": ctx.t("tab_interaction"), "blocks": interaction},
+        {"id": "sales", "label": ctx.t("tab_sales"), "blocks": sales},
         {
             "id": "staff",
             "label": ctx.t("tab_staff"),
