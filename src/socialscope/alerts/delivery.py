@@ -20,7 +20,6 @@ receiver drops ids it has seen (at-least-once, idempotent by key).
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import json
@@ -32,10 +31,10 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
 
 import httpx
 
+from socialscope import outbound
 from socialscope.alerts.rules import LOG_TARGET, AlertWebhook
 from socialscope.alerts.store import OUTBOX, fetch_dicts, iso
 from socialscope.store.duckdb import Store
@@ -245,31 +244,8 @@ class Outbox:
         stats.retried += 1
 
     def _post(self, hook: AlertWebhook, body: bytes, headers: dict[str, str]) -> int:
-        """POST through the transport itself: httpx.Client would log the full URL (with
-        any credentials or token in it) at INFO. Userinfo becomes Basic auth; redirects
-        are not followed (a 3xx is a failed attempt)."""
-        parts = urlsplit(hook.url)
-        if parts.username is not None:
-            pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
-            headers = {**headers, "Authorization": "Basic " + base64.b64encode(pair).decode()}
-        host = parts.hostname or ""
-        if parts.port:
-            host = f"{host}:{parts.port}"
-        url = urlunsplit((parts.scheme, host, parts.path or "/", parts.query, ""))
-        t = hook.timeout_s
-        request = httpx.Request(
-            "POST",
-            url,
-            content=body,
-            headers=headers,
-            extensions={"timeout": {"connect": t, "read": t, "write": t, "pool": t}},
-        )
-        response = self.transport.handle_request(request)
-        try:
-            response.read()
-        finally:
-            response.close()
-        return response.status_code
+        """POST through the transport itself (`socialscope.outbound`: no URL in logs)."""
+        return outbound.post(self.transport, hook.url, body, headers, hook.timeout_s)
 
     def close(self) -> None:
         self.transport.close()

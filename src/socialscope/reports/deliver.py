@@ -19,6 +19,8 @@ from pathlib import Path
 
 import httpx
 
+from socialscope import outbound
+
 CONTENT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 SIGNATURE_HEADER = "X-Socialscope-Signature"
 TIMESTAMP_HEADER = "X-Socialscope-Timestamp"
@@ -96,20 +98,14 @@ def post(
         if attempt:
             time.sleep(backoff_s * 2 ** (attempt - 1))
         try:
-            response = httpx.post(url, content=doc.body, headers=headers, timeout=timeout_s)
+            with httpx.HTTPTransport() as transport:
+                status = outbound.post(transport, url, doc.body, headers, timeout_s)
         except httpx.HTTPError as exc:
             last = f"{type(exc).__name__}"
             continue
-        if response.status_code < 300:
-            return response.status_code
-        last = f"HTTP {response.status_code}"
-        if response.status_code < 500 and response.status_code != 429:
+        if status < 300:
+            return status
+        last = f"HTTP {status}"
+        if status < 500 and status != 429:
             break  # the receiver refuses it: retrying will not help
-    raise DeliveryError(f"report {doc.filename} not delivered to {_host(url)}: {last}")
-
-
-def _host(url: str) -> str:
-    """The URL without its query or credentials (they may hold a token)."""
-    parsed = httpx.URL(url)
-    port = f":{parsed.port}" if parsed.port else ""
-    return f"{parsed.scheme}://{parsed.host}{port}{parsed.path}"
+    raise DeliveryError(f"report {doc.filename} not delivered to {outbound.shown(url)}: {last}")
