@@ -1,0 +1,414 @@
+"""`export_parquet`: the store as Parquet partitions + manifest, incremental and atomic.
+
+Incremental: each (table, shop, month) partition's rows are hashed in DuckDB (count,
+bit_xor and sum of the 64-bit row hashes, plus the column signature and DuckDB version);
+a partition whose hash equals the one recorded in the manifest keeps its file.
+
+Atomic: new files go to a temp name in their directory, are fsynced and renamed; then the
+manifest is written to a temp file, fsynced and `os.replace`d onto manifest.json, and the
+directory fsynced; only then are files no longer referenced deleted. Until the replace,
+the previous manifest and every file it lists are untouched, so a crash at any point
+leaves the previous export readable. A flock on DIR/.export.lock keeps two exports out of
+one directory; files left by a crashed export are deleted by the next successful one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from socialscope.contract.tables import SCHEMA_VERSION
+from socialscope.export import files
+from socialscope.export.manifest import (
+    FORMAT_VERSION,
+    MANIFEST,
+    ColumnInfo,
+    Manifest,
+    ManifestError,
+    Partition,
+    TableEntry,
+    read_manifest,
+)
+from socialscope.export.tables import (
+    EXPORT_TABLES,
+    SETTINGS_TABLE,
+    ExportTable,
+    resolve_tables,
+    settings_keys,
+)
+from socialscope.store.ddl import LOCAL_SUFFIX
+from socialscope.store.duckdb import Store
+from socialscope.store.migrations import current_version
+
+SUPPORTED_FORMATS = ("parquet",)
+_MONTH = "__ss_month"
+_SCOPE = "__ss_export_shops"
+
+Checkpoint = Callable[[str], None]
+"""Called after each step (`file_written`, `files_written`, `manifest_written`,
+`manifest_replaced`, `cleaned`): tests raise from it to simulate a crash there."""
+
+
+class ExportError(ValueError):
+    """An export that cannot run as asked (bad option, incompatible directory)."""
+
+
+@dataclass
+class ExportReport:
+    """What an export did, partition by partition (relative paths)."""
+
+    directory: Path
+    written: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    deleted_files: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "directory": str(self.directory),
+            "written": self.written,
+            "kept": len(self.kept),
+            "removed": self.removed,
+            "deleted_files": self.deleted_files,
+            "rows": self.rows,
+        }
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.written)} partition(s) written, {len(self.kept)} kept, "
+            f"{len(self.removed)} removed; {sum(self.rows.values())} rows in "
+            f"{len(self.rows)} table(s) -> {self.directory}"
+        )
+
+
+def _no_checkpoint(step: str) -> None:
+    return None
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One table's rows as exported: a SELECT with every column plus the month."""
+
+    table: ExportTable
+    columns: tuple[ColumnInfo, ...]
+    sql: str
+
+    @property
+    def signature(self) -> str:
+        return json.dumps([[c.name, c.type] for c in self.columns])
+
+
+def _column(name: str, store_type: str) -> tuple[str, ColumnInfo]:
+    """(select expression, column info): UTC timestamps as TIMESTAMPTZ (every TIMESTAMP
+    column but the `_local` twins holds UTC), JSON as text, 128-bit counts as BIGINT
+    (DuckDB would write them as DOUBLE; a count beyond 2^63 fails loudly)."""
+    col = _ident(name)
+    if store_type == "TIMESTAMP" and not name.endswith(LOCAL_SUFFIX):
+        return (
+            f"CAST({col} AS TIMESTAMP WITH TIME ZONE) AS {col}",
+            ColumnInfo(name, "TIMESTAMP WITH TIME ZONE", store_type),
+        )
+    if store_type in ("HUGEINT", "UHUGEINT"):  # Parquet has no 128-bit integer (DOUBLE)
+        return f"CAST({col} AS BIGINT) AS {col}", ColumnInfo(name, "BIGINT", store_type)
+    if store_type == "JSON":
+        return f"CAST({col} AS VARCHAR) AS {col}", ColumnInfo(name, "VARCHAR", store_type)
+    return col, ColumnInfo(name, store_type)
+
+
+def _source(con: duckdb.DuckDBPyConnection, table: ExportTable, scoped: bool) -> _Source:
+    if table.name == SETTINGS_TABLE:
+        keys = ", ".join(_quote(k) for k in settings_keys())
+        settings = f"SELECT key, value FROM _meta WHERE key IN ({keys})"
+        sql = (
+            f"SELECT s.shop_id, m.key, m.value, CAST(NULL AS VARCHAR) AS {_MONTH} "
+            f"FROM {_SCOPE}_meta s CROSS JOIN ({settings}) m"
+        )
+        meta = (
+            ColumnInfo("shop_id", "VARCHAR"),
+            ColumnInfo("key", "VARCHAR"),
+            ColumnInfo("value", "VARCHAR"),
+        )
+        return _Source(table, meta, sql)
+    described = con.execute(f"DESCRIBE SELECT * FROM {_ident(table.name)}").fetchall()
+    exprs: list[str] = []
+    cols: list[ColumnInfo] = []
+    for row in described:
+        expr, info = _column(str(row[0]), str(row[1]))
+        exprs.append(expr)
+        cols.append(info)
+    if "shop_id" not in {c.name for c in cols}:
+        raise ExportError(f"table {table.name} has no shop_id column")
+    month = "CAST(NULL AS VARCHAR)"
+    if table.month_column is not None:
+        month = f"strftime({_ident(table.month_column)}, '%Y-%m')"
+    where = f" WHERE shop_id IN (SELECT shop_id FROM {_SCOPE})" if scoped else ""
+    sql = f"SELECT {', '.join(exprs)}, {month} AS {_MONTH} FROM {_ident(table.name)}{where}"
+    return _Source(table, tuple(cols), sql)
+
+
+@dataclass(frozen=True)
+class _Planned:
+    shop_id: str
+    month: str | None
+    rows: int
+    content_hash: str
+
+
+def _plan(con: duckdb.DuckDBPyConnection, src: _Source) -> list[_Planned]:
+    """Every partition of the source with its row count and content hash."""
+    rows = con.execute(
+        f"WITH x AS ({src.sql}) SELECT shop_id, {_MONTH}, count(*), "
+        f"bit_xor(hash(x)), CAST(sum(CAST(hash(x) AS HUGEINT)) AS VARCHAR) "
+        f"FROM x GROUP BY ALL ORDER BY 1, 2"
+    ).fetchall()
+    salt = f"{FORMAT_VERSION}|{duckdb.__version__}|{src.signature}"
+    out = []
+    for shop, month, count, xor, total in rows:
+        if shop is None:
+            raise ExportError(f"table {src.table.name} holds rows without shop_id")
+        digest = hashlib.sha256(f"{salt}|{count}|{xor}|{total}".encode()).hexdigest()[:32]
+        out.append(_Planned(str(shop), month, int(count), digest))
+    return out
+
+
+def _write_partition(
+    con: duckdb.DuckDBPyConnection, root: Path, src: _Source, part: _Planned
+) -> Partition:
+    """COPY one partition to a temp file, fsync, rename; the manifest entry."""
+    rel_dir = files.partition_dir(
+        src.table.name, part.shop_id, part.month, src.table.month_column is not None
+    )
+    directory = root / rel_dir
+    directory.mkdir(parents=True, exist_ok=True)
+    name = files.new_file_name(directory)
+    tmp = directory / files.temp_name(name)
+    cols = ", ".join(_ident(c.name) for c in src.columns)
+    month = "IS NULL" if part.month is None else f"= {_quote(part.month)}"
+    con.execute(
+        f"COPY (SELECT {cols} FROM ({src.sql}) WHERE shop_id = {_quote(part.shop_id)} "
+        f"AND {_MONTH} {month}) TO {_quote(str(tmp))} (FORMAT parquet, COMPRESSION zstd)"
+    )
+    files.fsync_file(tmp)
+    final = directory / name
+    os.rename(tmp, final)
+    files.fsync_dir(directory)
+    return Partition(
+        part.shop_id,
+        part.month,
+        f"{rel_dir}/{name}",
+        part.rows,
+        files.sha256_of(final),
+        part.content_hash,
+    )
+
+
+def _previous(root: Path) -> Manifest | None:
+    if not (root / MANIFEST).exists():
+        return None
+    try:
+        return read_manifest(root)
+    except ManifestError as exc:
+        raise ExportError(
+            f"{root} holds a manifest this socialscope cannot update ({exc}); "
+            "export into an empty directory"
+        ) from None
+
+
+def _check_partial(
+    old: Manifest | None, shops: Sequence[str] | None, tables: Sequence[str] | None
+) -> None:
+    """A shop- or table-limited export keeps the rest of the old export: only safe when
+    that rest has the store's schema."""
+    if old is None or (not shops and not tables):
+        return
+    if old.schema_version != SCHEMA_VERSION:
+        raise ExportError(
+            f"the export in this directory has schema version {old.schema_version}, the store "
+            f"{SCHEMA_VERSION}: export every shop and table once (no --shop / --tables)"
+        )
+
+
+def _shop_scope(con: duckdb.DuckDBPyConnection, shops: Sequence[str] | None) -> bool:
+    if not shops:
+        return False
+    arrow = pa.table({"shop_id": pa.array(list(dict.fromkeys(shops)), pa.string())})
+    con.register(_SCOPE, arrow)
+    return True
+
+
+def _clean(root: Path, keep: set[str], table_names: set[str]) -> list[str]:
+    """Delete part files and temp files under the table directories that the manifest
+    does not reference (superseded partitions, leftovers of a crashed export)."""
+    deleted: list[str] = []
+    for name in sorted(table_names):
+        base = root / name
+        if not base.is_dir() or base.is_symlink():
+            continue
+        for dirpath, _dirnames, filenames in os.walk(base, topdown=False):
+            here = Path(dirpath)
+            for fname in filenames:
+                rel = (here / fname).relative_to(root).as_posix()
+                ours = files.is_temp(fname) or (
+                    fname.startswith("part-") and fname.endswith(".parquet")
+                )
+                if ours and rel not in keep:
+                    (here / fname).unlink()
+                    deleted.append(rel)
+            if here != base and not any(here.iterdir()):
+                here.rmdir()
+        if not any(base.iterdir()):
+            base.rmdir()
+    stale = root / files.temp_name(MANIFEST)
+    if stale.exists():
+        stale.unlink()
+    return deleted
+
+
+def export_parquet(
+    store: Store,
+    directory: str | os.PathLike[str],
+    *,
+    shops: Sequence[str] | None = None,
+    tables: Sequence[str] | None = None,
+    fmt: str = "parquet",
+    checkpoint: Checkpoint = _no_checkpoint,
+) -> ExportReport:
+    """Export (or bring up to date) DIR from the store; see docs/storage-layout.md."""
+    if fmt not in SUPPORTED_FORMATS:
+        raise ExportError(
+            f"--format {fmt!r} is not supported; formats: {', '.join(SUPPORTED_FORMATS)}"
+        )
+    try:
+        chosen = resolve_tables(list(tables or []))
+    except ValueError as exc:
+        raise ExportError(str(exc)) from None
+    if shops is not None and any(not s for s in shops):
+        raise ExportError("--shop: a shop id cannot be empty")
+    root = Path(directory)
+    if root.exists() and not root.is_dir():
+        raise ExportError(f"{root} exists and is not a directory")
+    root.mkdir(parents=True, exist_ok=True)
+    version = current_version(store.con)
+    if version != SCHEMA_VERSION:
+        raise ExportError(
+            f"the store has schema version {version}, this socialscope {SCHEMA_VERSION}: "
+            "open it once for writing (e.g. `socialscope settings`) to migrate it"
+        )
+    with files.DirectoryLock(root):
+        old = _previous(root)
+        _check_partial(old, shops, tables)
+        cur = store.cursor()
+        try:
+            cur.con.execute("BEGIN TRANSACTION")  # one snapshot for hashes and files
+            report, manifest = _export_locked(cur.con, store, root, old, shops, chosen, checkpoint)
+            cur.con.execute("COMMIT")
+        finally:
+            cur.close()
+        text = manifest.dumps()
+        tmp = files.write_temp_text(root / MANIFEST, text)
+        checkpoint("manifest_written")
+        os.replace(tmp, root / MANIFEST)
+        files.fsync_dir(root)
+        checkpoint("manifest_replaced")
+        names = set(EXPORT_TABLES) | set(manifest.tables) | set(old.tables if old else ())
+        report.deleted_files = _clean(root, manifest.files(), names)
+        checkpoint("cleaned")
+    return report
+
+
+def _export_locked(
+    con: duckdb.DuckDBPyConnection,
+    store: Store,
+    root: Path,
+    old: Manifest | None,
+    shops: Sequence[str] | None,
+    chosen: list[ExportTable],
+    checkpoint: Checkpoint,
+) -> tuple[ExportReport, Manifest]:
+    report = ExportReport(root)
+    scoped = _shop_scope(con, shops)
+    in_scope: Callable[[str], bool] = (lambda s: s in set(shops)) if shops else (lambda s: True)
+    old_tables = dict(old.tables) if old else {}
+    if not shops and len(chosen) == len(EXPORT_TABLES):
+        old_tables = {k: v for k, v in old_tables.items() if k in EXPORT_TABLES}
+    new_tables: dict[str, TableEntry] = dict(old_tables)
+    ordered = [t for t in chosen if t.name != SETTINGS_TABLE]
+    settings = [t for t in chosen if t.name == SETTINGS_TABLE]
+    for table in [*ordered, *settings]:
+        if table.name == SETTINGS_TABLE:
+            shop_list = sorted(_exported_shops(new_tables, in_scope))
+            con.register(f"{_SCOPE}_meta", pa.table({"shop_id": pa.array(shop_list, pa.string())}))
+        src = _source(con, table, scoped)
+        previous = old_tables.get(table.name)
+        if previous is not None and shops and previous.columns != src.columns:
+            raise ExportError(
+                f"table {table.name}'s columns changed since the last export: export every "
+                "shop once (no --shop)"
+            )
+        kept_before = {(p.shop_id, p.month): p for p in (previous.partitions if previous else ())}
+        parts: list[Partition] = []
+        planned = _plan(con, src)
+        planned_keys = {(p.shop_id, p.month) for p in planned}
+        for part in planned:
+            before = kept_before.get((part.shop_id, part.month))
+            if (
+                before is not None
+                and before.content_hash == part.content_hash
+                and (root / before.path).is_file()
+            ):
+                parts.append(before)
+                report.kept.append(before.path)
+                continue
+            written = _write_partition(con, root, src, part)
+            parts.append(written)
+            report.written.append(written.path)
+            checkpoint("file_written")
+        for key, before in kept_before.items():
+            if key in planned_keys:
+                continue
+            if in_scope(before.shop_id):
+                report.removed.append(before.path)
+            else:
+                parts.append(before)  # another shop's partition, outside this export
+        parts.sort(key=lambda p: (p.shop_id, p.month or ""))
+        entry = TableEntry(table.kind.value, src.columns, tuple(parts), table.month_column)
+        new_tables[table.name] = entry
+        report.rows[table.name] = entry.rows
+    checkpoint("files_written")
+    ordered_tables = {n: new_tables[n] for n in EXPORT_TABLES if n in new_tables}
+    ordered_tables.update({n: t for n, t in new_tables.items() if n not in ordered_tables})
+    manifest = Manifest(
+        schema_version=SCHEMA_VERSION,
+        exported_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        source=store.path.name,
+        tables=ordered_tables,
+    )
+    return report, manifest
+
+
+def _exported_shops(new_tables: dict[str, TableEntry], in_scope: Callable[[str], bool]) -> set[str]:
+    """Shops with rows in the export (for the per-shop settings copies)."""
+    out: set[str] = set()
+    for name, entry in new_tables.items():
+        if name == SETTINGS_TABLE:
+            continue
+        out |= {p.shop_id for p in entry.partitions if in_scope(p.shop_id)}
+    return out
