@@ -35,18 +35,19 @@ SHOPS_CSV = f"""shop_id,name,timezone,currency
 
 # o1 of TAIPEI is created 2026-01-31 17:30 UTC = 2026-02-01 01:30 in Taipei: its month is
 # 2026-02 (the local month), not January. ODD's o1 falls on the Warsaw DST change day.
-ORDERS_CSV = (
-    (
+ORDERS_CSV = "\n".join(
+    [
         "shop_id,order_id,customer_id,created_at,updated_at,currency,amount,discount_amount,"
-        "source,status\n"
-    )
-    + f"""{TAIPEI},o1,c1,2026-01-31T17:30:00Z,2026-01-31T17:30:00Z,TWD,1234.5678,,message_center,paid
-{TAIPEI},o2,c2,2026-01-03T10:00:00Z,2026-01-03T10:00:00Z,TWD,10,1.25,live,open
-{TAIPEI},o3,c2,2026-02-10T10:00:00Z,2026-02-10T10:00:00Z,TWD,20,,live,paid
-{ODD},o1,c9,2026-03-29T00:30:00Z,,PLN,99.99,,web,paid
-{PLAIN},o1,,2026-01-01T00:00:00Z,,USD,0.0001,,post,cancelled
-{PLAIN},o2,c5,2026-02-01T00:00:00Z,,USD,5,,post,paid
-"""
+        "source,status",
+        f"{TAIPEI},o1,c1,2026-01-31T17:30:00Z,2026-01-31T17:30:00Z,TWD,1234.5678,,"
+        "message_center,paid",
+        f"{TAIPEI},o2,c2,2026-01-03T10:00:00Z,2026-01-03T10:00:00Z,TWD,10,1.25,live,open",
+        f"{TAIPEI},o3,c2,2026-02-10T10:00:00Z,2026-02-10T10:00:00Z,TWD,20,,live,paid",
+        f"{ODD},o1,c9,2026-03-29T00:30:00Z,,PLN,99.99,,web,paid",
+        f"{PLAIN},o1,,2026-01-01T00:00:00Z,,USD,0.0001,,post,cancelled",
+        f"{PLAIN},o2,c5,2026-02-01T00:00:00Z,,USD,5,,post,paid",
+        "",
+    ]
 )
 
 ITEMS_CSV = f"""shop_id,order_id,line_id,product_id,quantity,unit_price

@@ -93,12 +93,17 @@ def test_leftovers_of_a_killed_export_are_ignored_then_removed(
     (folder / ".part-0badc0de.parquet.tmp").write_bytes(b"PAR1 half written")
     (folder / "part-0badc0de.parquet").write_bytes(b"PAR1 never in a manifest")
     (out / ".manifest.json.tmp").write_text("{", encoding="utf-8")
+    staged = out / ".staging-deadbeef" / "__ss_part=0"
+    staged.mkdir(parents=True)
+    (staged / "data_0.parquet").write_bytes(b"PAR1 staged, never moved")
     assert verify(out).ok  # a reader following the manifest never sees them
     report = seeded.export_parquet(out)
     assert sorted(report.deleted_files) == [
+        ".staging-deadbeef/",
         "orders/shop_id=plain/month=2026-01/.part-0badc0de.parquet.tmp",
         "orders/shop_id=plain/month=2026-01/part-0badc0de.parquet",
     ]
+    assert not (out / ".staging-deadbeef").exists()
     assert not (out / ".manifest.json.tmp").exists()
     assert _part_files(out) == read_manifest(out).files()
 

@@ -20,6 +20,7 @@ from socialscope.export import (
     ManifestError,
     read_manifest,
     verify,
+    writer,
 )
 from socialscope.export.files import decode, encode
 from tests.export.conftest import (
@@ -31,9 +32,16 @@ from tests.export.conftest import (
 )
 
 
-def test_round_trip_equals_store(seeded: Client, tmp_path: Path) -> None:
+@pytest.mark.parametrize("bulk_min", [1, 10**9], ids=["one-pass", "per-partition"])
+def test_round_trip_equals_store(
+    seeded: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk_min: int
+) -> None:
+    """Both ways of writing files (one COPY ... PARTITION_BY per table, or one COPY per
+    partition) give the store's rows."""
+    monkeypatch.setattr(writer, "BULK_MIN", bulk_min)
     out = tmp_path / "export"
     report = seeded.export_parquet(out)
+    assert not list(out.glob(".staging-*"))
     assert report.kept == [] and report.removed == []
     assert_export_equals_store(seeded, out)
     assert verify(out).ok

@@ -12,6 +12,9 @@ from types import TracebackType
 from urllib.parse import quote, unquote
 
 LOCK_NAME = ".export.lock"
+STAGING_PREFIX = ".staging-"
+"""Directories inside DIR where many partitions are written in one pass before each file
+is moved to its partition directory (same file system, so every move is a rename)."""
 NULL_MONTH = "__HIVE_DEFAULT_PARTITION__"
 """Directory name of the rows of a dated table whose dating column is NULL (the Hive /
 Spark spelling of a null partition value)."""

@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -52,6 +54,11 @@ from socialscope.store.migrations import current_version
 SUPPORTED_FORMATS = ("parquet",)
 _MONTH = "__ss_month"
 _SCOPE = "__ss_export_shops"
+_PARTS = "__ss_export_parts"
+_PART = "__ss_part"
+_PARQUET = "FORMAT parquet, COMPRESSION zstd"
+BULK_MIN = 4
+"""From this many changed partitions of one table on, they are written in one pass."""
 
 Checkpoint = Callable[[str], None]
 """Called after each step (`file_written`, `files_written`, `manifest_written`,
@@ -190,9 +197,14 @@ def _plan(con: duckdb.DuckDBPyConnection, src: _Source) -> list[_Planned]:
 
 
 def _write_partition(
-    con: duckdb.DuckDBPyConnection, root: Path, src: _Source, part: _Planned
+    con: duckdb.DuckDBPyConnection,
+    root: Path,
+    src: _Source,
+    part: _Planned,
+    staged: Path | None = None,
 ) -> Partition:
-    """COPY one partition to a temp file, fsync, rename; the manifest entry."""
+    """One partition's file under a temp name in its directory (moved there from the
+    staging area, or COPYed), fsynced, renamed; the manifest entry."""
     rel_dir = files.partition_dir(
         src.table.name, part.shop_id, part.month, src.table.month_column is not None
     )
@@ -200,12 +212,15 @@ def _write_partition(
     directory.mkdir(parents=True, exist_ok=True)
     name = files.new_file_name(directory)
     tmp = directory / files.temp_name(name)
-    cols = ", ".join(_ident(c.name) for c in src.columns)
-    month = "IS NULL" if part.month is None else f"= {_quote(part.month)}"
-    con.execute(
-        f"COPY (SELECT {cols} FROM ({src.sql}) WHERE shop_id = {_quote(part.shop_id)} "
-        f"AND {_MONTH} {month}) TO {_quote(str(tmp))} (FORMAT parquet, COMPRESSION zstd)"
-    )
+    if staged is not None:
+        os.rename(staged, tmp)
+    else:
+        cols = ", ".join(_ident(c.name) for c in src.columns)
+        month = "IS NULL" if part.month is None else f"= {_quote(part.month)}"
+        con.execute(
+            f"COPY (SELECT {cols} FROM ({src.sql}) WHERE shop_id = {_quote(part.shop_id)} "
+            f"AND {_MONTH} {month}) TO {_quote(str(tmp))} ({_PARQUET})"
+        )
     files.fsync_file(tmp)
     final = directory / name
     os.rename(tmp, final)
@@ -218,6 +233,36 @@ def _write_partition(
         files.sha256_of(final),
         part.content_hash,
     )
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection, root: Path, src: _Source, parts: list[_Planned]
+) -> tuple[Path, dict[int, Path]]:
+    """Write many partitions in one pass (one COPY ... PARTITION_BY, one scan of the
+    table) into a staging directory inside DIR; partition i -> its one staged file.
+    A partition DuckDB split into several files is absent (written alone afterwards)."""
+    staging = root / f"{files.STAGING_PREFIX}{secrets.token_hex(4)}"
+    keys = pa.table(
+        {
+            "shop_id": pa.array([p.shop_id for p in parts], pa.string()),
+            "month": pa.array([p.month for p in parts], pa.string()),
+            "idx": pa.array(range(len(parts)), pa.int64()),
+        }
+    )
+    con.register(_PARTS, keys)
+    cols = ", ".join(f"s.{_ident(c.name)}" for c in src.columns)
+    con.execute(
+        f"COPY (SELECT {cols}, p.idx AS {_PART} FROM ({src.sql}) s JOIN {_PARTS} p "
+        f"ON s.shop_id = p.shop_id AND s.{_MONTH} IS NOT DISTINCT FROM p.month) "
+        f"TO {_quote(str(staging))} ({_PARQUET}, PARTITION_BY ({_PART}))"
+    )
+    con.unregister(_PARTS)
+    staged: dict[int, Path] = {}
+    for i in range(len(parts)):
+        found = sorted((staging / f"{_PART}={i}").glob("*.parquet"))
+        if len(found) == 1:
+            staged[i] = found[0]
+    return staging, staged
 
 
 def _previous(root: Path) -> Manifest | None:
@@ -276,6 +321,10 @@ def _clean(root: Path, keep: set[str], table_names: set[str]) -> list[str]:
                 here.rmdir()
         if not any(base.iterdir()):
             base.rmdir()
+    for staging in root.glob(f"{files.STAGING_PREFIX}*"):
+        if staging.is_dir() and not staging.is_symlink():
+            shutil.rmtree(staging)
+            deleted.append(staging.name + "/")
     stale = root / files.temp_name(MANIFEST)
     if stale.exists():
         stale.unlink()
@@ -367,6 +416,7 @@ def _export_locked(
         parts: list[Partition] = []
         planned = _plan(con, src)
         planned_keys = {(p.shop_id, p.month) for p in planned}
+        todo: list[_Planned] = []
         for part in planned:
             before = kept_before.get((part.shop_id, part.month))
             if (
@@ -376,11 +426,18 @@ def _export_locked(
             ):
                 parts.append(before)
                 report.kept.append(before.path)
-                continue
-            written = _write_partition(con, root, src, part)
-            parts.append(written)
-            report.written.append(written.path)
-            checkpoint("file_written")
+            else:
+                todo.append(part)
+        staging, staged = _stage(con, root, src, todo) if len(todo) >= BULK_MIN else (None, {})
+        try:
+            for i, part in enumerate(todo):
+                written = _write_partition(con, root, src, part, staged.get(i))
+                parts.append(written)
+                report.written.append(written.path)
+                checkpoint("file_written")
+        finally:
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
         for key, before in kept_before.items():
             if key in planned_keys:
                 continue
