@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,7 +25,7 @@ class CrashError(Exception):
     pass
 
 
-def _crash_at(step: str) -> object:
+def _crash_at(step: str) -> Callable[[str], None]:
     def checkpoint(name: str) -> None:
         if name == step:
             raise CrashError(step)
@@ -65,7 +66,7 @@ def test_crash_at_each_step_leaves_a_valid_export(
     old_manifest = (out / "manifest.json").read_bytes()
     _change(seeded)
     with pytest.raises(CrashError):
-        export_parquet(seeded.store, out, checkpoint=_crash_at(step))  # type: ignore[arg-type]
+        export_parquet(seeded.store, out, checkpoint=_crash_at(step))
 
     report = verify(out)
     assert report.ok, report.problems

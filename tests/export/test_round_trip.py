@@ -201,3 +201,11 @@ def test_every_table_the_metric_layer_reads_is_exported() -> None:
         assert fact.table in EXPORT_TABLES, fact.name
     for name in ("_meta", "shop_hours", "shop_holidays", "d_comment_intents"):
         assert name in EXPORT_TABLES
+
+
+def test_an_outdated_store_is_refused(seeded: Client, tmp_path: Path) -> None:
+    """Read-only, the store is not re-derived: stale derived tables are not exported."""
+    seeded.store.con.execute("UPDATE _meta SET value = '1' WHERE key = 'derived_version'")
+    with pytest.raises(ExportError, match="derived tables are version 1"):
+        seeded.export_parquet(tmp_path / "x")
+    assert not (tmp_path / "x").exists()

@@ -48,6 +48,7 @@ from socialscope.export.tables import (
     settings_keys,
 )
 from socialscope.store.ddl import LOCAL_SUFFIX
+from socialscope.store.derive import DERIVED_VERSION, DERIVED_VERSION_KEY
 from socialscope.store.duckdb import Store
 from socialscope.store.migrations import current_version
 
@@ -277,6 +278,25 @@ def _previous(root: Path) -> Manifest | None:
         ) from None
 
 
+def _check_store(store: Store) -> None:
+    """A store opened read-only is neither migrated nor re-derived: refuse an old one
+    rather than export tables this code would not compute that way."""
+    hint = "open it once for writing (e.g. `socialscope settings`) to bring it up to date"
+    version = current_version(store.con)
+    if version != SCHEMA_VERSION:
+        raise ExportError(
+            f"the store has schema version {version}, this socialscope {SCHEMA_VERSION}: {hint}"
+        )
+    row = store.con.execute("SELECT value FROM _meta WHERE key = ?", [DERIVED_VERSION_KEY])
+    derived = row.fetchone()
+    if not derived or derived[0] != str(DERIVED_VERSION):
+        found = derived[0] if derived else "none"
+        raise ExportError(
+            f"the store's derived tables are version {found}, this socialscope "
+            f"{DERIVED_VERSION}: {hint}"
+        )
+
+
 def _check_partial(
     old: Manifest | None, shops: Sequence[str] | None, tables: Sequence[str] | None
 ) -> None:
@@ -354,13 +374,8 @@ def export_parquet(
     root = Path(directory)
     if root.exists() and not root.is_dir():
         raise ExportError(f"{root} exists and is not a directory")
+    _check_store(store)
     root.mkdir(parents=True, exist_ok=True)
-    version = current_version(store.con)
-    if version != SCHEMA_VERSION:
-        raise ExportError(
-            f"the store has schema version {version}, this socialscope {SCHEMA_VERSION}: "
-            "open it once for writing (e.g. `socialscope settings`) to migrate it"
-        )
     with files.DirectoryLock(root):
         old = _previous(root)
         _check_partial(old, shops, tables)
