@@ -62,6 +62,8 @@ class Manifest:
     tables: dict[str, TableEntry] = field(default_factory=dict)
     format: str = FORMAT
     format_version: int = FORMAT_VERSION
+    derived_version: int | None = None
+    """store/derive.py DERIVED_VERSION the d_* tables were computed with (extra field)."""
 
     def files(self) -> set[str]:
         """Relative paths of every file the manifest references."""
@@ -97,6 +99,7 @@ class Manifest:
             "format": self.format,
             "format_version": self.format_version,
             "schema_version": self.schema_version,
+            "derived_version": self.derived_version,
             "exported_at": self.exported_at,
             "source": self.source,
             "tables": tables,
@@ -156,7 +159,11 @@ def parse(data: Any) -> Manifest:
         if _need(t, "rows", int, where) != entry.rows:
             raise ManifestError(f"{where}.rows is not the sum of its partitions' rows")
         tables[name] = entry
+    derived = data.get("derived_version")
+    if derived is not None and (not isinstance(derived, int) or isinstance(derived, bool)):
+        raise ManifestError(f"manifest.derived_version: unexpected value {derived!r}")
     return Manifest(
+        derived_version=derived,
         schema_version=_need(data, "schema_version", int, "manifest"),
         exported_at=_need(data, "exported_at", str, "manifest"),
         source=_need(data, "source", str, "manifest"),

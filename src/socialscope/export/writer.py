@@ -304,10 +304,13 @@ def _check_partial(
     that rest has the store's schema."""
     if old is None or (not shops and not tables):
         return
-    if old.schema_version != SCHEMA_VERSION:
+    mine = (SCHEMA_VERSION, DERIVED_VERSION)
+    theirs = (old.schema_version, old.derived_version)
+    if theirs != mine:
         raise ExportError(
-            f"the export in this directory has schema version {old.schema_version}, the store "
-            f"{SCHEMA_VERSION}: export every shop and table once (no --shop / --tables)"
+            f"the export in this directory has schema version {theirs[0]} (derived "
+            f"{theirs[1]}), the store {mine[0]} (derived {mine[1]}): export every shop and "
+            "table once (no --shop / --tables)"
         )
 
 
@@ -469,6 +472,7 @@ def _export_locked(
     ordered_tables.update({n: t for n, t in new_tables.items() if n not in ordered_tables})
     manifest = Manifest(
         schema_version=SCHEMA_VERSION,
+        derived_version=DERIVED_VERSION,
         exported_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         source=store.path.name,
         tables=ordered_tables,
