@@ -209,3 +209,17 @@ def test_an_outdated_store_is_refused(seeded: Client, tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="derived tables are version 1"):
         seeded.export_parquet(tmp_path / "x")
     assert not (tmp_path / "x").exists()
+
+
+def test_table_files_prunes_by_shop_and_month(seeded: Client, tmp_path: Path) -> None:
+    out = tmp_path / "export"
+    seeded.export_parquet(out)
+    manifest = read_manifest(out)
+    orders = {p.path: p for p in manifest.tables["orders"].partitions}
+    feb = manifest.table_files(out, "orders", shops=[TAIPEI], month_from="2026-02")
+    assert [orders[str(Path(f).relative_to(out))].month for f in feb] == ["2026-02"]
+    jan = manifest.table_files(out, "orders", month_to="2026-01")
+    assert sorted(orders[str(Path(f).relative_to(out))].shop_id for f in jan) == [PLAIN, TAIPEI]
+    assert len(manifest.table_files(out, "shops", month_from="2030-01")) == 3  # undated
+    with pytest.raises(KeyError, match="no table 'nope'"):
+        manifest.table_files(out, "nope")

@@ -7,6 +7,7 @@ lists are complete and checksummed; files it does not list are not part of the e
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,32 @@ class Manifest:
     def files(self) -> set[str]:
         """Relative paths of every file the manifest references."""
         return {p.path for t in self.tables.values() for p in t.partitions}
+
+    def table_files(
+        self,
+        directory: str | Path,
+        table: str,
+        shops: Sequence[str] | None = None,
+        month_from: str | None = None,
+        month_to: str | None = None,
+    ) -> list[str]:
+        """Paths of a table's files, pruned by shop and by an inclusive YYYY-MM range (an
+        undated partition, or a dated one with a NULL month, always qualifies): what a
+        reader passes to its Parquet scan. KeyError names an unknown table."""
+        if table not in self.tables:
+            raise KeyError(f"the export has no table {table!r}; tables: {', '.join(self.tables)}")
+        wanted = set(shops) if shops is not None else None
+        out = []
+        for p in self.tables[table].partitions:
+            if wanted is not None and p.shop_id not in wanted:
+                continue
+            if p.month is not None and (
+                (month_from is not None and p.month < month_from)
+                or (month_to is not None and p.month > month_to)
+            ):
+                continue
+            out.append(str(Path(directory) / p.path))
+        return out
 
     def to_json(self) -> dict[str, Any]:
         tables: dict[str, Any] = {}
