@@ -3,7 +3,9 @@ every other file alone (same path, same mtime)."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -170,3 +172,29 @@ def test_month_moves_when_the_time_zone_changes(seeded: Client, tmp_path: Path) 
     }
     assert months == {("2026-01", 2), ("2026-02", 1)}  # o1 is January 31 in UTC
     assert_export_equals_store(seeded, out)
+
+
+def test_a_table_no_longer_exported_is_dropped(seeded: Client, tmp_path: Path) -> None:
+    """An entry for a table this socialscope does not export (e.g. written by another
+    version) leaves the manifest on a full export, and its files are deleted."""
+    out = tmp_path / "export"
+    seeded.export_parquet(out)
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    retired = data["tables"]["orders"]
+    moved = []
+    for part in retired["partitions"]:
+        target = "d_retired/" + part["path"].split("/", 1)[1]
+        (out / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(out / part["path"], out / target)
+        moved.append(target)
+    data["tables"]["d_retired"] = {
+        **retired,
+        "partitions": [{**p, "path": t} for p, t in zip(retired["partitions"], moved, strict=True)],
+    }
+    (out / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    assert verify(out).ok
+    report = seeded.export_parquet(out)
+    assert sorted(report.removed) == sorted(moved)
+    assert sorted(report.deleted_files) == sorted(moved)
+    assert "d_retired" not in read_manifest(out).tables
+    assert not (out / "d_retired").exists()

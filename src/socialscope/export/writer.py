@@ -412,10 +412,12 @@ def _export_locked(
 ) -> tuple[ExportReport, Manifest]:
     report = ExportReport(root)
     scoped = _shop_scope(con, shops)
-    in_scope: Callable[[str], bool] = (lambda s: s in set(shops)) if shops else (lambda s: True)
+    wanted = set(shops or ())
+    in_scope: Callable[[str], bool] = (lambda s: s in wanted) if wanted else (lambda s: True)
     old_tables = dict(old.tables) if old else {}
-    if not shops and len(chosen) == len(EXPORT_TABLES):
-        old_tables = {k: v for k, v in old_tables.items() if k in EXPORT_TABLES}
+    if not shops and len(chosen) == len(EXPORT_TABLES):  # a full export: drop retired tables
+        for name in [k for k in old_tables if k not in EXPORT_TABLES]:
+            report.removed.extend(p.path for p in old_tables.pop(name).partitions)
     new_tables: dict[str, TableEntry] = dict(old_tables)
     ordered = [t for t in chosen if t.name != SETTINGS_TABLE]
     settings = [t for t in chosen if t.name == SETTINGS_TABLE]
