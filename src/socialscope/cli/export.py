@@ -31,7 +31,9 @@ def export(
     ] = "parquet",
     shop: Annotated[
         list[str] | None,
-        typer.Option("--shop", help="Only these shops (repeat); others' partitions are kept."),
+        typer.Option(
+            "--shop", help="Only this shop (repeat for several); others' partitions are kept."
+        ),
     ] = None,
     tables: Annotated[
         list[str] | None,
@@ -68,7 +70,10 @@ def export(
     with open_client(ctx, read_only=True) as client:
         try:
             report = client.export_parquet(
-                directory, shops=_split(shop) or None, tables=_split(tables) or None, fmt=fmt
+                directory,
+                shops=list(shop) if shop else None,
+                tables=_split(tables) or None,
+                fmt=fmt,
             )
         except (ExportError, ExportLockedError) as exc:
             raise _fail(str(exc)) from None
