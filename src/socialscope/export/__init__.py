@@ -10,9 +10,10 @@ from socialscope.export.manifest import (
     TableEntry,
     read_manifest,
 )
+from socialscope.export.source import ExportError
 from socialscope.export.tables import EXPORT_TABLES, ExportTable, Kind
 from socialscope.export.verify import VerifyReport, verify
-from socialscope.export.writer import ExportError, ExportReport, export_parquet
+from socialscope.export.writer import ExportReport, export_parquet
 
 __all__ = [
     "EXPORT_TABLES",

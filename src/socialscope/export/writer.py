@@ -4,7 +4,8 @@ Incremental: each (table, shop, month) partition's rows are hashed in DuckDB (co
 bit_xor and sum of the 64-bit row hashes, plus the column signature and DuckDB version);
 a partition whose hash equals the one recorded in the manifest keeps its file.
 
-Atomic: new files go to a temp name in their directory, are fsynced and renamed; then the
+Atomic: new files (COPYed, or moved from a one-pass staging area) go to a temp name in
+their directory, are fsynced and renamed; then the
 manifest is written to a temp file, fsynced and `os.replace`d onto manifest.json, and the
 directory fsynced; only then are files no longer referenced deleted. Until the replace,
 the previous manifest and every file it lists are untouched, so a crash at any point
@@ -15,8 +16,6 @@ one directory; files left by a crashed export are deleted by the next successful
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import secrets
 import shutil
@@ -33,44 +32,42 @@ import pyarrow as pa
 from socialscope.contract.tables import SCHEMA_VERSION
 from socialscope.export import files
 from socialscope.export.manifest import (
-    FORMAT_VERSION,
     MANIFEST,
-    ColumnInfo,
     Manifest,
     ManifestError,
     Partition,
     TableEntry,
     read_manifest,
 )
-from socialscope.export.tables import (
-    EXPORT_TABLES,
-    SETTINGS_TABLE,
-    ExportTable,
-    resolve_tables,
-    settings_keys,
+from socialscope.export.source import (
+    MONTH,
+    SCOPE,
+    SETTINGS_SHOPS,
+    ExportError,
+    Planned,
+    Source,
+    ident,
+    plan,
+    quote,
+    source,
 )
-from socialscope.store.ddl import LOCAL_SUFFIX
+from socialscope.export.tables import EXPORT_TABLES, SETTINGS_TABLE, ExportTable, resolve_tables
 from socialscope.store.derive import DERIVED_VERSION, DERIVED_VERSION_KEY
 from socialscope.store.duckdb import Store
 from socialscope.store.migrations import current_version
 
 SUPPORTED_FORMATS = ("parquet",)
-_MONTH = "__ss_month"
-_SCOPE = "__ss_export_shops"
 _PARTS = "__ss_export_parts"
 _PART = "__ss_part"
 _PARQUET = "FORMAT parquet, COMPRESSION zstd"
 BULK_MIN = 4
-IO_THREADS = 8
 """From this many changed partitions of one table on, they are written in one pass."""
+IO_THREADS = 8
+"""Threads moving and fsyncing staged files."""
 
 Checkpoint = Callable[[str], None]
 """Called after each step (`file_written`, `files_written`, `manifest_written`,
 `manifest_replaced`, `cleaned`): tests raise from it to simulate a crash there."""
-
-
-class ExportError(ValueError):
-    """An export that cannot run as asked (bad option, incompatible directory)."""
 
 
 @dataclass
@@ -106,105 +103,11 @@ def _no_checkpoint(step: str) -> None:
     return None
 
 
-def _quote(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-@dataclass(frozen=True)
-class _Source:
-    """One table's rows as exported: a SELECT with every column plus the month."""
-
-    table: ExportTable
-    columns: tuple[ColumnInfo, ...]
-    sql: str
-
-    @property
-    def signature(self) -> str:
-        return json.dumps([[c.name, c.type] for c in self.columns])
-
-
-def _column(name: str, store_type: str) -> tuple[str, ColumnInfo]:
-    """(select expression, column info): UTC timestamps as TIMESTAMPTZ (every TIMESTAMP
-    column but the `_local` twins holds UTC), JSON as text, 128-bit counts as BIGINT
-    (DuckDB would write them as DOUBLE; a count beyond 2^63 fails loudly)."""
-    col = _ident(name)
-    if store_type == "TIMESTAMP" and not name.endswith(LOCAL_SUFFIX):
-        return (
-            f"CAST({col} AS TIMESTAMP WITH TIME ZONE) AS {col}",
-            ColumnInfo(name, "TIMESTAMP WITH TIME ZONE", store_type),
-        )
-    if store_type in ("HUGEINT", "UHUGEINT"):  # Parquet has no 128-bit integer (DOUBLE)
-        return f"CAST({col} AS BIGINT) AS {col}", ColumnInfo(name, "BIGINT", store_type)
-    if store_type == "JSON":
-        return f"CAST({col} AS VARCHAR) AS {col}", ColumnInfo(name, "VARCHAR", store_type)
-    return col, ColumnInfo(name, store_type)
-
-
-def _source(con: duckdb.DuckDBPyConnection, table: ExportTable, scoped: bool) -> _Source:
-    if table.name == SETTINGS_TABLE:
-        keys = ", ".join(_quote(k) for k in settings_keys())
-        settings = f"SELECT key, value FROM _meta WHERE key IN ({keys})"
-        sql = (
-            f"SELECT s.shop_id, m.key, m.value, CAST(NULL AS VARCHAR) AS {_MONTH} "
-            f"FROM {_SCOPE}_meta s CROSS JOIN ({settings}) m"
-        )
-        meta = (
-            ColumnInfo("shop_id", "VARCHAR"),
-            ColumnInfo("key", "VARCHAR"),
-            ColumnInfo("value", "VARCHAR"),
-        )
-        return _Source(table, meta, sql)
-    described = con.execute(f"DESCRIBE SELECT * FROM {_ident(table.name)}").fetchall()
-    exprs: list[str] = []
-    cols: list[ColumnInfo] = []
-    for row in described:
-        expr, info = _column(str(row[0]), str(row[1]))
-        exprs.append(expr)
-        cols.append(info)
-    if "shop_id" not in {c.name for c in cols}:
-        raise ExportError(f"table {table.name} has no shop_id column")
-    month = "CAST(NULL AS VARCHAR)"
-    if table.month_column is not None:
-        month = f"strftime({_ident(table.month_column)}, '%Y-%m')"
-    where = f" WHERE shop_id IN (SELECT shop_id FROM {_SCOPE})" if scoped else ""
-    sql = f"SELECT {', '.join(exprs)}, {month} AS {_MONTH} FROM {_ident(table.name)}{where}"
-    return _Source(table, tuple(cols), sql)
-
-
-@dataclass(frozen=True)
-class _Planned:
-    shop_id: str
-    month: str | None
-    rows: int
-    content_hash: str
-
-
-def _plan(con: duckdb.DuckDBPyConnection, src: _Source) -> list[_Planned]:
-    """Every partition of the source with its row count and content hash."""
-    rows = con.execute(
-        f"WITH x AS ({src.sql}) SELECT shop_id, {_MONTH}, count(*), "
-        f"bit_xor(hash(x)), CAST(sum(CAST(hash(x) AS HUGEINT)) AS VARCHAR) "
-        f"FROM x GROUP BY ALL ORDER BY 1, 2"
-    ).fetchall()
-    salt = f"{FORMAT_VERSION}|{duckdb.__version__}|{src.signature}"
-    out = []
-    for shop, month, count, xor, total in rows:
-        if shop is None:
-            raise ExportError(f"table {src.table.name} holds rows without shop_id")
-        digest = hashlib.sha256(f"{salt}|{count}|{xor}|{total}".encode()).hexdigest()[:32]
-        out.append(_Planned(str(shop), month, int(count), digest))
-    return out
-
-
 def _write_partition(
     con: duckdb.DuckDBPyConnection,
     root: Path,
-    src: _Source,
-    part: _Planned,
+    src: Source,
+    part: Planned,
     staged: Path | None = None,
 ) -> Partition:
     """One partition's file under a temp name in its directory (moved there from the
@@ -219,11 +122,11 @@ def _write_partition(
     if staged is not None:
         os.rename(staged, tmp)
     else:
-        cols = ", ".join(_ident(c.name) for c in src.columns)
-        month = "IS NULL" if part.month is None else f"= {_quote(part.month)}"
+        cols = ", ".join(ident(c.name) for c in src.columns)
+        month = "IS NULL" if part.month is None else f"= {quote(part.month)}"
         con.execute(
-            f"COPY (SELECT {cols} FROM ({src.sql}) WHERE shop_id = {_quote(part.shop_id)} "
-            f"AND {_MONTH} {month}) TO {_quote(str(tmp))} ({_PARQUET})"
+            f"COPY (SELECT {cols} FROM ({src.sql}) WHERE shop_id = {quote(part.shop_id)} "
+            f"AND {MONTH} {month}) TO {quote(str(tmp))} ({_PARQUET})"
         )
     files.fsync_file(tmp)
     final = directory / name
@@ -242,8 +145,8 @@ def _write_partition(
 def _write_all(
     con: duckdb.DuckDBPyConnection,
     root: Path,
-    src: _Source,
-    todo: list[_Planned],
+    src: Source,
+    todo: list[Planned],
     staged: dict[int, Path],
 ) -> Iterator[Partition]:
     """Every partition of `todo`, written. Staged files are moved and fsynced by a few
@@ -264,7 +167,7 @@ def _write_all(
 
 
 def _stage(
-    con: duckdb.DuckDBPyConnection, root: Path, src: _Source, parts: list[_Planned]
+    con: duckdb.DuckDBPyConnection, root: Path, src: Source, parts: list[Planned]
 ) -> tuple[Path, dict[int, Path]]:
     """Write many partitions in one pass (one COPY ... PARTITION_BY, one scan of the
     table) into a staging directory inside DIR; partition i -> its one staged file.
@@ -278,11 +181,11 @@ def _stage(
         }
     )
     con.register(_PARTS, keys)
-    cols = ", ".join(f"s.{_ident(c.name)}" for c in src.columns)
+    cols = ", ".join(f"s.{ident(c.name)}" for c in src.columns)
     con.execute(
         f"COPY (SELECT {cols}, p.idx AS {_PART} FROM ({src.sql}) s JOIN {_PARTS} p "
-        f"ON s.shop_id = p.shop_id AND s.{_MONTH} IS NOT DISTINCT FROM p.month) "
-        f"TO {_quote(str(staging))} ({_PARQUET}, PARTITION_BY ({_PART}))"
+        f"ON s.shop_id = p.shop_id AND s.{MONTH} IS NOT DISTINCT FROM p.month) "
+        f"TO {quote(str(staging))} ({_PARQUET}, PARTITION_BY ({_PART}))"
     )
     con.unregister(_PARTS)
     staged: dict[int, Path] = {}
@@ -345,7 +248,7 @@ def _shop_scope(con: duckdb.DuckDBPyConnection, shops: Sequence[str] | None) -> 
     if not shops:
         return False
     arrow = pa.table({"shop_id": pa.array(list(dict.fromkeys(shops)), pa.string())})
-    con.register(_SCOPE, arrow)
+    con.register(SCOPE, arrow)
     return True
 
 
@@ -451,8 +354,8 @@ def _export_locked(
     for table in [*ordered, *settings]:
         if table.name == SETTINGS_TABLE:
             shop_list = sorted(_exported_shops(new_tables, in_scope))
-            con.register(f"{_SCOPE}_meta", pa.table({"shop_id": pa.array(shop_list, pa.string())}))
-        src = _source(con, table, scoped)
+            con.register(SETTINGS_SHOPS, pa.table({"shop_id": pa.array(shop_list, pa.string())}))
+        src = source(con, table, scoped)
         previous = old_tables.get(table.name)
         if previous is not None and shops and previous.columns != src.columns:
             raise ExportError(
@@ -461,9 +364,9 @@ def _export_locked(
             )
         kept_before = {(p.shop_id, p.month): p for p in (previous.partitions if previous else ())}
         parts: list[Partition] = []
-        planned = _plan(con, src)
+        planned = plan(con, src)
         planned_keys = {(p.shop_id, p.month) for p in planned}
-        todo: list[_Planned] = []
+        todo: list[Planned] = []
         for part in planned:
             before = kept_before.get((part.shop_id, part.month))
             if (
