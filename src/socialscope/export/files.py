@@ -75,6 +75,22 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def make_dirs(root: Path, rel_dir: str) -> Path:
+    """Create `root/rel_dir` component by component, fsyncing the parent of each directory
+    it creates, so the new partition path survives a power loss with the manifest."""
+    here = root
+    for part in rel_dir.split("/"):
+        child = here / part
+        try:
+            child.mkdir()
+        except FileExistsError:
+            pass
+        else:
+            fsync_dir(here)
+        here = child
+    return here
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:

@@ -115,8 +115,7 @@ def _write_partition(
     rel_dir = files.partition_dir(
         src.table.name, part.shop_id, part.month, src.table.month_column is not None
     )
-    directory = root / rel_dir
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = files.make_dirs(root, rel_dir)
     name = files.new_file_name(directory)
     tmp = directory / files.temp_name(name)
     if staged is not None:
