@@ -191,6 +191,21 @@ class Client(AnalysisMixin, AudienceMixin):
         self.invalidate()
         return removed
 
+    # -- open storage layout -----------------------------------------------------------
+    def export_parquet(
+        self,
+        directory: str | os.PathLike[str],
+        shops: Sequence[str] | None = None,
+        tables: Sequence[str] | None = None,
+        fmt: str = "parquet",
+    ) -> Any:
+        """Write (or bring up to date) the Parquet layout in `directory`: partitions by
+        shop and month plus manifest.json, incremental and atomic (docs/storage-layout.md).
+        Returns an ExportReport (written / kept / removed partitions)."""
+        from socialscope.export import export_parquet
+
+        return export_parquet(self.store, directory, shops=shops, tables=tables, fmt=fmt)
+
     # -- lifecycle ---------------------------------------------------------------------
     def close(self) -> None:
         self.store.close()

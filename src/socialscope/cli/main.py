@@ -70,6 +70,7 @@ def _register() -> None:
     from socialscope.cli import campaign as _campaign  # noqa: F401
     from socialscope.cli import demo as _demo  # noqa: F401
     from socialscope.cli import drilldown as _drilldown  # noqa: F401
+    from socialscope.cli import export as _export  # noqa: F401
     from socialscope.cli import funnel as _funnel  # noqa: F401
     from socialscope.cli import ingest as _ingest  # noqa: F401
     from socialscope.cli import keywords as _keywords  # noqa: F401
