@@ -82,11 +82,10 @@ def test_a_spike_shows_a_marker_whose_tooltip_names_the_live(tab: Tab, live: Liv
     page.goto(f"{live.url}/overview?tab=sales&{QUERY}")
     page.locator(f'{HOLDER}[data-rendered="true"]').wait_for()
     marked = page.evaluate(
-        "sel => document.querySelector(sel).data"
-        ".filter(t => t.meta === 'anomalies').map(t => t.x)",
+        "sel => document.querySelector(sel).data.filter(t => t.meta === 'anomalies').map(t => t.x)",
         HOLDER,
     )
-    assert marked == [[str(SPIKE), "2026-04-08"]]
+    assert marked == [[str(SPIKE), "2026-04-08", "2026-04-22"]]
     # the anomaly trace is drawn last: its first point is the spike
     marker = page.locator(f"{HOLDER} .scatterlayer .trace").last.locator(".point").first
     marker.scroll_into_view_if_needed()
@@ -102,9 +101,9 @@ def test_a_spike_shows_a_marker_whose_tooltip_names_the_live(tab: Tab, live: Liv
     assert "Live 'Winter drop' (2 h 10 min, 5,000 viewers)" in text, text
     tab.shot("anomaly-marker-tooltip")
     # the same point in the list under the chart and in the overview's panel
-    notes = page.locator(f'[data-anomalies="orders_trend"] li[data-metric="order_count"]')
-    assert notes.count() == 2
-    panel = page.locator("#block-anomalies li.anomaly.up").filter(has_text="Orders")
+    notes = page.locator('[data-anomalies="orders_trend"] li[data-metric="order_count"]')
+    assert notes.count() == 3
+    panel = page.locator("#block-anomalies li.anomaly.up").filter(has_text="Mar 18, 2026 Orders")
     assert "Winter drop" in (panel.first.text_content() or "")
     assert tab.errors == []
 
@@ -116,6 +115,6 @@ def test_the_panel_speaks_the_page_language(tab: Tab, live: LiveServer) -> None:
     assert "異常波動" in (panel.locator("h2").text_content() or "")
     down = panel.locator("li.anomaly.down").first.text_content() or ""
     assert "離線(平常在線 8.0 小時,這次 0.0 小時)" in down, down
-    up = panel.locator("li.anomaly.up").first.text_content() or ""
+    up = panel.locator("li.anomaly.up").filter(has_text="2026年3月18日").first.text_content() or ""
     assert "直播「Winter drop」(2 小時 10 分鐘,5,000 位觀眾)" in up, up
     assert tab.errors == []

@@ -188,6 +188,7 @@ def find_anomalies(
             flagged[-1][0],
             window,
             sales=spec.is_money or spec.section.startswith(("4.", "7.")),
+            refunds="refund" in spec.id,
         )
     channel_filter = list(query.filters.get("channel", ()))
     out = []
