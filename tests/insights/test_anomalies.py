@@ -225,3 +225,40 @@ def test_json_shape_exactly(client: Client, total: list[Anomaly]) -> None:
 
 def test_dates_are_local_days(total: list[Anomaly]) -> None:
     assert all(isinstance(a.date, date) and not isinstance(a.date, datetime) for a in total)
+
+
+def test_ratio_points_with_a_tiny_denominator_are_left_out(client: Client) -> None:
+    from datetime import timedelta
+
+    from socialscope.insights.series import fetch_series, metric_spec
+
+    spec = metric_spec(client, "aov", ["channel"], None)
+
+    def line_day(min_denominator: float) -> tuple[float | None, int]:
+        data = fetch_series(
+            client,
+            spec,
+            "s1",
+            ["channel"],
+            "day",
+            LINE_DAY,
+            LINE_DAY,
+            timedelta(days=7),
+            None,
+            min_denominator,
+        )
+        assert data.dims == ("channel", "currency")  # money: always per currency
+        return data.series[("line", "PLN")][LINE_DAY], data.skipped
+
+    # the line channel sold 5 orders of 100.00 that day: aov = 500 / 5 from the layer
+    assert line_day(5) == (100.0, 0)
+    assert line_day(6) == (None, 1)  # 5 orders < 6: no rate worth judging
+    row = client.query(
+        ["aov"],
+        by=["channel"],
+        shop="s1",
+        date_from=LINE_DAY,
+        date_to=LINE_DAY,
+        where={"channel": ["line"]},
+    ).rows[0]
+    assert float(row["aov"]) == 100.0
