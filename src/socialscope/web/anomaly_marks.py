@@ -78,12 +78,16 @@ def explanation_text(lang: str, e: Explanation) -> str:
     return i18n.t(lang, e.message, **args)
 
 
-def point_x(a: Anomaly) -> str | datetime:
-    """The x value of a flagged point as the chart's own rows give it."""
-    if a.hour is not None:
-        return a.hour
-    assert a.date is not None
-    return a.date.isoformat()
+def point_x(a: Anomaly) -> str:
+    """The x value of a flagged point as the charts give theirs (ISO text)."""
+    when = a.hour if a.hour is not None else a.date
+    assert when is not None
+    return when.isoformat()
+
+
+def _x_key(x: Any) -> str:
+    """A chart x value (ISO text, or a date/datetime not yet serialised) as ISO text."""
+    return x.isoformat() if isinstance(x, date | datetime) else str(x)
 
 
 def describe(ctx: PageContext, metric: str, a: Anomaly) -> dict[str, Any]:
@@ -140,8 +144,8 @@ def _explain_on_line(
     )
     if line is None:
         return
-    tip_at = {str(d["x"]): "<br>" + tip for d, tip in zip(shown, tips, strict=True)}
-    line["text"] = [tip_at.get(str(x), "") for x in line["x"]]
+    tip_at = {d["x"]: "<br>" + tip for d, tip in zip(shown, tips, strict=True)}
+    line["text"] = [tip_at.get(_x_key(x), "") for x in line["x"]]
     template = str(line.get("hovertemplate") or "%{x}: %{y}<extra></extra>")
     if "%{text}" not in template:
         head, sep, tail = template.partition("<extra>")
