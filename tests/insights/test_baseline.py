@@ -177,3 +177,12 @@ def test_band_properties(values: list[float | None], low_s: float, extra: float)
         assert w.low <= n.low and w.high >= n.high
         if v is not None and w.flags(v):
             assert n.flags(v)
+
+
+def test_signed_series_band_may_go_below_zero() -> None:
+    s: dict[date, float | None] = {
+        START + timedelta(days=i): (-5.0 if i % 2 else 5.0) for i in range(70)
+    }
+    p = START + timedelta(days=69)
+    band = bands(s, [p], "day", BandConfig(non_negative=False))[p]
+    assert band is not None and band.low < 0

@@ -14,7 +14,8 @@ synthetic series without a store. For each point:
   1.4826 × MAD of the same-slot values and 1.4826 × MAD of the residuals of the last
   2 × `trend` buckets around the trend (a steadier estimate than 8 values), but at least
   a floor (`abs_floor`, and `rel_floor` × |expected|) so a flat series does not flag
-  noise; bands of counts, money, rates and durations never go below 0;
+  noise; a band never goes below 0 (`non_negative`; the runner turns it off for a
+  series that has negative values);
 * **seen before** — the band always covers the same-slot values of the history window
   but their most extreme one (so one past anomaly does not hide the next), and when the
   same-slot median is 0 (an intermittent series: a refund every few days) it also covers
