@@ -8,6 +8,9 @@ a post every Monday, three agents online Mon-Fri 09:00-17:00. Injected, each on 
   at 19:00, plus an ordinary post at 10:00;
 * DROP 2026-04-08 (Wed): orders × 0.35 — two of the three agents offline all day;
 * LINE_DAY 2026-04-15: 5 orders on line, a channel with none before (expected 0);
+* LAUNCH 2026-04-22 (Wed): orders × 1.9 — campaign "spring_sale" first seen (a post), a
+  new product "Spring jacket" first ordered, one order of 4,000 PLN (orders are 80-160)
+  and a refund of 3,000 PLN (refunds are 50-100, one every few days);
 * DST: 2026-03-29 (spring forward) is an ordinary Sunday.
 
 Shop `s2` holds ten days only (warm-up: never flagged), with a spike on its last day.
@@ -33,6 +36,7 @@ LAST = date(2026, 4, 26)
 SPIKE = date(2026, 3, 18)
 DROP = date(2026, 4, 8)
 LINE_DAY = date(2026, 4, 15)
+LAUNCH = date(2026, 4, 22)
 DST = date(2026, 3, 29)
 EVAL_FROM = date(2026, 3, 2)
 SEASON = (1.0, 0.9, 0.95, 1.0, 1.2, 1.5, 1.3)  # Monday .. Sunday
@@ -64,6 +68,8 @@ def order_counts() -> dict[date, int]:
             n = round(n * 2.2)
         if d == DROP:
             n = round(n * 0.35)
+        if d == LAUNCH:
+            n = round(n * 1.9)
         out[d] = n
     return out
 
@@ -74,16 +80,20 @@ def _orders() -> pa.Table:
     for d, n in order_counts().items():
         for i in range(n):
             channel = "facebook" if i % 10 < 7 else "instagram"
+            amount = round(rnd.uniform(80, 160), 2)
+            if d == LAUNCH and i == 0:
+                amount = 4000.0
             rows.append(
                 {
                     "shop_id": "s1",
                     "order_id": f"o{d:%Y%m%d}{i:03d}",
                     "created_at": utc(d, 9 + (i * 7) % 13, (i * 11) % 60),
                     "currency": "PLN",
-                    "amount": str(round(rnd.uniform(80, 160), 2)),
+                    "amount": str(amount),
                     "source": "post",
                     "channel": channel,
                     "status": "paid",
+                    "campaign": "spring_sale" if d == LAUNCH and i % 3 == 0 else None,
                 }
             )
     for i in range(5):
@@ -114,6 +124,52 @@ def _orders() -> pa.Table:
                     "status": "paid",
                 }
             )
+    return pa.Table.from_pylist(rows)
+
+
+def _order_items() -> pa.Table:
+    """One line per day's first order (an old product); on LAUNCH the new product."""
+    rows = []
+    for d, n in order_counts().items():
+        if n == 0:
+            continue
+        product = "spring-jacket" if d == LAUNCH else "basic-tee"
+        rows.append(
+            {
+                "shop_id": "s1",
+                "order_id": f"o{d:%Y%m%d}001",
+                "line_id": "1",
+                "product_id": product,
+                "quantity": 1,
+                "unit_price": "100.00",
+            }
+        )
+    return pa.Table.from_pylist(rows)
+
+
+def _refunds() -> pa.Table:
+    rnd = random.Random(3)
+    rows = []
+    for k, d in enumerate(days(FIRST, LAST)):
+        if k % 4 == 0 and d != LAUNCH:
+            rows.append(
+                {
+                    "shop_id": "s1",
+                    "refund_id": f"r{d:%m%d}",
+                    "order_id": f"o{d:%Y%m%d}002",
+                    "ts": utc(d, 15),
+                    "amount": str(round(rnd.uniform(50, 100), 2)),
+                }
+            )
+    rows.append(
+        {
+            "shop_id": "s1",
+            "refund_id": "r-big",
+            "order_id": f"o{LAUNCH:%Y%m%d}003",
+            "ts": utc(LAUNCH, 16),
+            "amount": "3000.00",
+        }
+    )
     return pa.Table.from_pylist(rows)
 
 
@@ -156,10 +212,24 @@ def _posts() -> pa.Table:
             "kind": "photo",
             "published_at": utc(d, 10),
             "caption": "New arrivals",
+            "is_paid": False,
+            "campaign": None,
         }
         for d in days(FIRST, LAST)
         if d.weekday() == 0
     ]
+    rows.append(
+        {
+            "shop_id": "s1",
+            "post_id": "p-launch",
+            "channel": "facebook",
+            "kind": "post",
+            "published_at": utc(LAUNCH, 8),
+            "caption": "Spring sale starts now",
+            "is_paid": True,
+            "campaign": "spring_sale",
+        }
+    )
     rows.append(
         {
             "shop_id": "s1",
@@ -202,6 +272,14 @@ def build(path: Path) -> None:
                 "shops": shops,
                 "staff": staff,
                 "orders": _orders(),
+                "order_items": _order_items(),
+                "products": pa.Table.from_pylist(
+                    [
+                        {"shop_id": "s1", "product_id": "basic-tee", "title": "Basic tee"},
+                        {"shop_id": "s1", "product_id": "spring-jacket", "title": "Spring jacket"},
+                    ]
+                ),
+                "refunds": _refunds(),
                 "live_sessions": _lives(),
                 "posts": _posts(),
                 "agent_status": _agent_status(),

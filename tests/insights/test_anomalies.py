@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -9,7 +10,16 @@ import pytest
 from socialscope.client import Client
 from socialscope.insights import Anomaly, find_anomalies
 from socialscope.metrics.query import QueryError
-from tests.insights.conftest import DROP, DST, EVAL_FROM, LAST, LINE_DAY, SPIKE, order_counts
+from tests.insights.conftest import (
+    DROP,
+    DST,
+    EVAL_FROM,
+    LAST,
+    LAUNCH,
+    LINE_DAY,
+    SPIKE,
+    order_counts,
+)
 
 PERIOD = {"shop": "s1", "date_from": EVAL_FROM, "date_to": LAST}
 
@@ -20,13 +30,17 @@ def total(client: Client) -> list[Anomaly]:
 
 
 def test_only_the_injected_days_are_flagged(total: list[Anomaly]) -> None:
-    assert [(a.date, a.direction) for a in total] == [(SPIKE, "up"), (DROP, "down")]
+    assert [(a.date, a.direction) for a in total] == [
+        (SPIKE, "up"),
+        (DROP, "down"),
+        (LAUNCH, "up"),
+    ]
     assert all(a.dims == {} and a.hour is None for a in total)
 
 
 def test_values_come_from_the_metric(client: Client, total: list[Anomaly]) -> None:
     counts = order_counts()
-    spike, drop = total
+    spike, drop, _ = total
     assert spike.value == counts[SPIKE]
     assert drop.value == counts[DROP]
     row = client.query("order_count", shop="s1", date_from=SPIKE, date_to=SPIKE).rows[0]
@@ -74,6 +88,8 @@ def test_by_channel_and_zero_expected(client: Client) -> None:
         ("facebook", DROP),
         ("instagram", DROP),
         ("line", LINE_DAY),
+        ("facebook", LAUNCH),
+        ("instagram", LAUNCH),
     }
     line = keyed[("line", LINE_DAY)]
     assert (line.value, line.expected, line.deviation_pct, line.direction) == (5, 0, None, "up")
@@ -84,6 +100,40 @@ def test_by_channel_and_zero_expected(client: Client) -> None:
     ig = keyed[("instagram", SPIKE)]
     assert all(e.ref.get("channel") != "facebook" for e in ig.explanations)
     assert ig.explanations[0].ref == {"post_id": "p-spike", "channel": "instagram"}
+
+
+def test_launch_is_explained_by_the_campaign_product_big_order_and_refund(
+    total: list[Anomaly],
+) -> None:
+    launch = total[2]
+    by_kind: dict[str, list[tuple[dict[str, str], str]]] = {}
+    for e in launch.explanations:
+        by_kind.setdefault(e.kind, []).append((e.ref, e.label))
+    [(ref, label)] = by_kind["big_order"]
+    assert ref == {"order_id": "o20260422000"}
+    # usual: the median order (amounts 80-160) of the run's 90-day amount history
+    assert re.fullmatch(r"Order o20260422000: 4,000\.00 PLN \(usual 1[12]\d\.\d\d\)", label)
+    assert by_kind["campaign"] == [({"campaign": "spring_sale"}, "Campaign 'spring_sale' started")]
+    assert by_kind["product"] == [
+        ({"product_id": "spring-jacket"}, "New product 'Spring jacket' (first sale or visit)")
+    ]  # the basic tee, sold every day, is no news
+    refund_refs = [ref for ref, _ in by_kind["refund"]]
+    assert {"refund_id": "r-big", "order_id": "o20260422003"} in refund_refs
+    assert (
+        {"post_id": "p-launch", "channel": "facebook"},
+        "Post on facebook 'Spring sale starts now' (paid)",
+    ) in by_kind["post"]
+    # a rise in orders: the big order (activity) outranks the refund (taken back)
+    kinds = [e.kind for e in launch.explanations]
+    assert kinds.index("big_order") < kinds.index("refund")
+
+
+def test_refund_metric_is_explained_by_the_refund(client: Client) -> None:
+    # refund_amount is intermittent (a refund every 4 days): only the 3,000 PLN refund flags
+    found = client.anomalies("refund_amount", **PERIOD)
+    assert [(a.date, a.dims) for a in found] == [(LAUNCH, {"currency": "PLN"})]
+    assert found[0].expected == 0 and found[0].deviation_pct is None
+    assert found[0].explanations[0].ref == {"refund_id": "r-big", "order_id": "o20260422003"}
 
 
 def test_dst_day_is_ordinary(client: Client) -> None:
@@ -175,3 +225,40 @@ def test_json_shape_exactly(client: Client, total: list[Anomaly]) -> None:
 
 def test_dates_are_local_days(total: list[Anomaly]) -> None:
     assert all(isinstance(a.date, date) and not isinstance(a.date, datetime) for a in total)
+
+
+def test_ratio_points_with_a_tiny_denominator_are_left_out(client: Client) -> None:
+    from datetime import timedelta
+
+    from socialscope.insights.series import fetch_series, metric_spec
+
+    spec = metric_spec(client, "aov", ["channel"], None)
+
+    def line_day(min_denominator: float) -> tuple[float | None, int]:
+        data = fetch_series(
+            client,
+            spec,
+            "s1",
+            ["channel"],
+            "day",
+            LINE_DAY,
+            LINE_DAY,
+            timedelta(days=7),
+            None,
+            min_denominator,
+        )
+        assert data.dims == ("channel", "currency")  # money: always per currency
+        return data.series[("line", "PLN")][LINE_DAY], data.skipped
+
+    # the line channel sold 5 orders of 100.00 that day: aov = 500 / 5 from the layer
+    assert line_day(5) == (100.0, 0)
+    assert line_day(6) == (None, 1)  # 5 orders < 6: no rate worth judging
+    row = client.query(
+        ["aov"],
+        by=["channel"],
+        shop="s1",
+        date_from=LINE_DAY,
+        date_to=LINE_DAY,
+        where={"channel": ["line"]},
+    ).rows[0]
+    assert float(row["aov"]) == 100.0

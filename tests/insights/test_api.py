@@ -11,7 +11,7 @@ import pytest
 import socialscope
 from socialscope.server.state import ServerState
 from tests.api.conftest import TestClient, bearer, error_of, http_over, state_over_copy
-from tests.insights.conftest import DROP, EVAL_FROM, LAST, SPIKE
+from tests.insights.conftest import DROP, EVAL_FROM, LAST, LAUNCH, SPIKE
 
 ADMIN_KEY = "adm-SECRET-anomalies-5c1e9a"
 S1_KEY = "s1-SECRET-anomalies-0b7d42"
@@ -44,7 +44,11 @@ def test_shop_key_reads_its_own_anomalies(http: TestClient, synthetic_db: Path) 
     r = http.get("/api/v1/anomalies", params={"metric": "order_count", **PERIOD}, headers=S1)
     assert r.status_code == 200, r.text
     body = r.json()
-    assert [(a["date"], a["direction"]) for a in body] == [(str(SPIKE), "up"), (str(DROP), "down")]
+    assert [(a["date"], a["direction"]) for a in body] == [
+        (str(SPIKE), "up"),
+        (str(DROP), "down"),
+        (str(LAUNCH), "up"),
+    ]
     with socialscope.connect(synthetic_db, read_only=True) as client:
         expected = [
             a.to_json()
@@ -66,7 +70,7 @@ def test_admin_by_channel_without_explanations(http: TestClient) -> None:
     r = http.get("/api/v1/anomalies", params={**params, **PERIOD}, headers=ADMIN)
     assert r.status_code == 200, r.text
     body = r.json()
-    assert len(body) == 5 and all(a["explanations"] == [] for a in body)
+    assert len(body) == 7 and all(a["explanations"] == [] for a in body)
     assert {a["channel"] for a in body} == {"facebook", "instagram", "line"}
 
 

@@ -10,6 +10,8 @@ import random
 from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from socialscope.insights.baseline import BandConfig, BandModel, bands
 
@@ -147,3 +149,40 @@ def test_config_checks() -> None:
         BandConfig(sensitivity=0)
     with pytest.raises(ValueError, match="grain"):
         BandModel({}, "week", BandConfig())
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(
+        st.one_of(st.none(), st.floats(min_value=0, max_value=1e6, allow_nan=False)),
+        min_size=30,
+        max_size=90,
+    ),
+    low_s=st.floats(min_value=0.5, max_value=5),
+    extra=st.floats(min_value=0, max_value=5),
+)
+def test_band_properties(values: list[float | None], low_s: float, extra: float) -> None:
+    """For any series: low <= expected <= high, low >= 0, and a wider band (higher
+    sensitivity) never flags a point the narrower one did not."""
+    s: dict[date, float | None] = {START + timedelta(days=i): v for i, v in enumerate(values)}
+    points = list(s)
+    narrow = bands(s, points, "day", BandConfig(sensitivity=low_s))
+    wide = bands(s, points, "day", BandConfig(sensitivity=low_s + extra))
+    for p in points:
+        n, w, v = narrow[p], wide[p], s[p]
+        assert (n is None) == (w is None)
+        if n is None or w is None:
+            continue
+        assert 0 <= n.low <= n.expected <= n.high
+        assert w.low <= n.low and w.high >= n.high
+        if v is not None and w.flags(v):
+            assert n.flags(v)
+
+
+def test_signed_series_band_may_go_below_zero() -> None:
+    s: dict[date, float | None] = {
+        START + timedelta(days=i): (-5.0 if i % 2 else 5.0) for i in range(70)
+    }
+    p = START + timedelta(days=69)
+    band = bands(s, [p], "day", BandConfig(non_negative=False))[p]
+    assert band is not None and band.low < 0

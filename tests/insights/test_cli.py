@@ -32,7 +32,7 @@ def test_json_is_one_object_per_flagged_point(synthetic_db: Path) -> None:
             )
         ]
     assert printed == expected
-    assert len(printed) == 5 and {p["channel"] for p in printed} == {
+    assert len(printed) == 7 and {p["channel"] for p in printed} == {
         "facebook",
         "instagram",
         "line",

@@ -8,7 +8,7 @@ docs/anomalies.md for the rules and their reasons.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -168,7 +168,9 @@ def find_anomalies(
     )
     flagged: list[tuple[Any, tuple[Any, ...], float, Any]] = []
     for key, series in data.series.items():
-        model = BandModel(series, grain, cfg)
+        # a series that goes below 0 (net follower growth, net amounts) keeps its sign
+        signed = any(v is not None and v < 0 for v in series.values())
+        model = BandModel(series, grain, replace(cfg, non_negative=False) if signed else cfg)
         for bucket, value in series.items():
             day = bucket.date() if isinstance(bucket, datetime) else bucket
             if value is None or not data.date_from <= day <= data.date_to:
@@ -188,6 +190,7 @@ def find_anomalies(
             flagged[-1][0],
             window,
             sales=spec.is_money or spec.section.startswith(("4.", "7.")),
+            refunds="refund" in spec.id,
         )
     channel_filter = list(query.filters.get("channel", ()))
     out = []

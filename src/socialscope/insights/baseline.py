@@ -14,7 +14,13 @@ synthetic series without a store. For each point:
   1.4826 × MAD of the same-slot values and 1.4826 × MAD of the residuals of the last
   2 × `trend` buckets around the trend (a steadier estimate than 8 values), but at least
   a floor (`abs_floor`, and `rel_floor` × |expected|) so a flat series does not flag
-  noise; bands of counts, money, rates and durations never go below 0;
+  noise; a band never goes below 0 (`non_negative`; the runner turns it off for a
+  series that has negative values);
+* **seen before** — the band always covers the same-slot values of the history window
+  but their most extreme one (so one past anomaly does not hide the next), and when the
+  same-slot median is 0 (an intermittent series: a refund every few days) it also covers
+  the usual size of one event: median + sensitivity × σ of the non-zero values of the
+  last 2 × `trend` buckets; without this every event of such a series would be flagged;
 * **warm-up** — fewer than `min_history` same-slot values (or a point without a value):
   no band, never flagged.
 """
@@ -118,7 +124,7 @@ class BandModel:
     def _trend_and_spread(self, point: Bucket) -> tuple[float, float]:
         """(median residual of the trend window, 1.4826 MAD of the residuals of a window
         twice as long around that median)."""
-        n = self.config.trend if self.grain == "day" else 48
+        n = self._window()
         residuals = self._residuals(point, 2 * n)
         recent = residuals[:n]
         trend = statistics.median(recent) if len(recent) >= n // 2 else 0.0
@@ -139,10 +145,37 @@ class BandModel:
         sigma = max(mad, spread, cfg.abs_floor, cfg.rel_floor * abs(expected))
         if cfg.non_negative:
             expected = max(expected, 0.0)
-        low = expected - cfg.sensitivity * sigma
+        # values the slot already had are no anomaly (the second extremes: one past
+        # anomaly does not hide the next); an intermittent series (slot median 0, e.g. a
+        # refund every few days) is also covered up to its recent maximum
+        ordered = sorted(peers)
+        k = 1 if len(ordered) >= 4 else 0
+        low = min(expected - cfg.sensitivity * sigma, ordered[k])
+        high = max(expected + cfg.sensitivity * sigma, ordered[-1 - k])
+        if level == 0:
+            high = max(high, self._event_size_limit(point))
         if cfg.non_negative:
             low = max(low, 0.0)
-        return Band(expected, low, expected + cfg.sensitivity * sigma)
+        return Band(expected, low, high)
+
+    def _event_size_limit(self, point: Bucket) -> float:
+        """For an intermittent series: how big one non-zero value may be — the median of
+        the recent non-zero values + sensitivity × their σ (MAD, floored)."""
+        sizes = [v for v in self._recent(point, 2 * self._window()) if v != 0]
+        if not sizes:
+            return 0.0
+        med = statistics.median(sizes)
+        mad = statistics.median(abs(v - med) for v in sizes) * MAD_SCALE
+        sigma = max(mad, self.config.abs_floor, self.config.rel_floor * abs(med))
+        return med + self.config.sensitivity * sigma
+
+    def _window(self) -> int:
+        return self.config.trend if self.grain == "day" else 48
+
+    def _recent(self, point: Bucket, n: int) -> list[float]:
+        step = timedelta(days=1) if self.grain == "day" else timedelta(hours=1)
+        values = (self.series.get(point - step * k) for k in range(1, n + 1))
+        return [v for v in values if v is not None]
 
 
 def bands(

@@ -10,8 +10,9 @@ measured over the point's own slot. Its score is
 * timing — 1 inside the point's slot, else 0.5 ** (time before the slot / (window / 2)):
   an event the day before counts half, two days before a quarter;
 * direction — events that bring activity (post, live, campaign, product, big order) count
-  fully for a rise and half for a drop; staff absences the other way round; refunds count
-  fully both ways; orders and refunds weigh 0.3 when the metric is not about sales;
+  fully for a rise and half for a drop; staff absences and refunds the other way round
+  (refunds count fully both ways for a refund metric, e.g. refund_amount);
+  orders and refunds weigh 0.3 more when the metric is not about sales;
 * at most 3 explanations of one kind per point.
 
 With a channel (a `channel` dimension or filter), events of another channel are left out
@@ -78,9 +79,11 @@ class Explainer:
         last: Bucket,
         window: timedelta | None = None,
         sales: bool = True,
+        refunds: bool = False,
     ) -> None:
         self.grain = grain
         self.sales = sales
+        self.refunds = refunds
         self.window = window if window is not None else DEFAULT_WINDOW[grain]
         lo = slot(first, grain)[0] - self.window
         hi = slot(last, grain)[1]
@@ -152,10 +155,10 @@ class Explainer:
                 continue
             if e.kind in ACTIVITY:
                 weight = 1.0 if direction == "up" else 0.5
-            elif e.kind == "staff_absence":
+            elif e.kind == "refund" and self.refunds:
+                weight = 1.0  # a refund metric: refunds are its very events
+            else:  # staff absences and refunds take activity (or money) away
                 weight = 1.0 if direction == "down" else 0.5
-            else:
-                weight = 1.0
             if e.kind in ("big_order", "refund") and not self.sales:
                 weight *= OFF_TOPIC
             found.append(Found(e, round(e.impact * self._timing(e.local, start) * weight, 4)))

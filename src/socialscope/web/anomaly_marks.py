@@ -78,12 +78,16 @@ def explanation_text(lang: str, e: Explanation) -> str:
     return i18n.t(lang, e.message, **args)
 
 
-def point_x(a: Anomaly) -> str | datetime:
-    """The x value of a flagged point as the chart's own rows give it."""
-    if a.hour is not None:
-        return a.hour
-    assert a.date is not None
-    return a.date.isoformat()
+def point_x(a: Anomaly) -> str:
+    """The x value of a flagged point as the charts give theirs (ISO text)."""
+    when = a.hour if a.hour is not None else a.date
+    assert when is not None
+    return when.isoformat()
+
+
+def _x_key(x: Any) -> str:
+    """A chart x value (ISO text, or a date/datetime not yet serialised) as ISO text."""
+    return x.isoformat() if isinstance(x, date | datetime) else str(x)
 
 
 def describe(ctx: PageContext, metric: str, a: Anomaly) -> dict[str, Any]:
@@ -125,6 +129,29 @@ def _tooltip(ctx: PageContext, d: Mapping[str, Any]) -> str:
     return "<br>".join(lines)
 
 
+def _explain_on_line(
+    block: dict[str, Any], label: str, shown: Sequence[Mapping[str, Any]], tips: Sequence[str]
+) -> None:
+    """Put the anomaly tooltip on the metric line's own flagged points (whichever of the
+    line and the marker Plotly picks under the mouse, the explanations show)."""
+    line = next(
+        (
+            t
+            for t in block["figure"]["data"]
+            if t.get("name") == label and t.get("meta") is None and "customdata" in t
+        ),
+        None,
+    )
+    if line is None:
+        return
+    tip_at = {d["x"]: "<br>" + tip for d, tip in zip(shown, tips, strict=True)}
+    line["text"] = [tip_at.get(_x_key(x), "") for x in line["x"]]
+    template = str(line.get("hovertemplate") or "%{x}: %{y}<extra></extra>")
+    if "%{text}" not in template:
+        head, sep, tail = template.partition("<extra>")
+        line["hovertemplate"] = f"{head}%{{text}}{sep}{tail}"
+
+
 def mark(
     ctx: PageContext,
     block: dict[str, Any],
@@ -151,6 +178,7 @@ def mark(
         notes.extend(shown)
         label = i18n.metric_label(ctx.lang, metric)
         color = colors[i % len(colors)] if colors else MARK_COLOR
+        _explain_on_line(block, label, shown, [_tooltip(ctx, d) for d in shown])
         block["figure"]["data"].append(
             {
                 "type": "scatter",
@@ -159,8 +187,7 @@ def mark(
                 "meta": TRACE_META,
                 "x": [d["x"] for d in shown],
                 "y": [d["value"] for d in shown],
-                "text": [_tooltip(ctx, d) for d in shown],
-                "hovertemplate": "%{text}<extra></extra>",
+                "hoverinfo": "skip",  # the line's own point carries the tooltip
                 "marker": {
                     "symbol": "circle-open",
                     "size": 16,
