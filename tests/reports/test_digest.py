@@ -124,9 +124,11 @@ def test_anomalies_of_the_week_with_their_explanation(synthetic_db: Path) -> Non
         data = collect(client, "s1", week)
     spikes = [a for a in data.anomalies if a.metric == "order_count"]
     assert [(a.day, a.direction) for a in spikes] == [(SPIKE, "up")]
-    assert spikes[0].explanations[0].startswith("Live 'Winter drop'")
+    assert spikes[0].explanations[0].label.startswith("Live 'Winter drop'")
     html = render_html(data, "en")
     assert "Unusual changes" in html and "Winter drop" in html
+    chinese = render_html(data, "zh-Hant")
+    assert "異常變化" in chinese and "Winter drop" in chinese and "Live 'Winter" not in chinese
 
 
 ALERT_HISTORY = """

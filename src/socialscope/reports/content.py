@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from socialscope.client import Client
-from socialscope.insights.anomalies import find_anomalies
+from socialscope.insights.anomalies import Explanation, find_anomalies
 from socialscope.metrics.registry import REGISTRY
 from socialscope.metrics.spec import Better
 from socialscope.overview import INTERACTION_METRICS, SALES_METRICS, SALES_SOURCES
@@ -122,7 +122,7 @@ class AnomalyRow:
     expected: float
     deviation_pct: float | None
     direction: str
-    explanations: tuple[str, ...]
+    explanations: tuple[Explanation, ...]
 
 
 @dataclass
@@ -161,6 +161,8 @@ class ReportData:
                 }
             if isinstance(value, Slice):
                 return {"key": value.key, **{m: plain(f) for m, f in value.figures.items()}}
+            if isinstance(value, Explanation):
+                return value.label
             if isinstance(value, AlertRow | AnomalyRow | Period):
                 return {k: plain(getattr(value, k)) for k in value.__dataclass_fields__}
             if isinstance(value, dict):
@@ -369,7 +371,7 @@ def _anomalies(client: Client, shop: str, period: Period, currency: str | None) 
                     expected=a.expected,
                     deviation_pct=a.deviation_pct,
                     direction=a.direction,
-                    explanations=tuple(e.label for e in a.explanations[:3]),
+                    explanations=tuple(a.explanations[:3]),
                 )
             )
     found.sort(key=lambda a: (-abs(a.deviation_pct or 0.0), a.day or date.min, a.metric))

@@ -10,11 +10,13 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from socialscope.insights.anomalies import Explanation
 from socialscope.metrics.registry import REGISTRY
 from socialscope.reports.content import Figure, ReportData, Slice
 from socialscope.reports.svg import sparkline
 from socialscope.reports.texts import check_language, text
 from socialscope.web import i18n
+from socialscope.web.anomaly_marks import explanation_text
 
 
 class RenderError(RuntimeError):
@@ -80,6 +82,10 @@ class _View:
             [self.day(d["date"]) for d in days],
             title=self.label(metric),
         )
+
+    def explain(self, e: Explanation) -> str:
+        """An anomaly's explanation in the report's language (the dashboard's texts)."""
+        return explanation_text(self.lang, e)
 
     def slice_figure(self, row: Slice, metric: str) -> Figure:
         return row.figures[metric]
