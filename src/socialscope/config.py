@@ -91,6 +91,9 @@ class ServerConfig(_Strict):
     store, ``<db>.inbox``)."""
     drain_interval_s: float = Field(default=0.2, gt=0, le=2)
     """How long the drainer waits for more requests before writing a batch."""
+    intake_workers: int = Field(default=1, ge=0, le=16)
+    """Processes that receive webhooks on the public port beside the store's owner (0: the
+    owner serves everything itself, in one process). See docs/server.md."""
 
 
 class Config(_Strict):
