@@ -151,6 +151,28 @@ def test_owner_lane_reads_its_durable_part_and_other_lanes_beside_it(tmp_path: P
         inbox.close()
 
 
+def test_a_torn_tail_of_a_writer_that_never_came_back_is_not_pending_forever(
+    tmp_path: Path,
+) -> None:
+    writer = Writer(lane_dir(tmp_path, lane_name(1)))
+    writer.begin("a", 10_000)
+    writer.begin("b", 7)  # "a" completes; "b" stays half-written
+    writer.crash_and_restart()  # ... and no process writes this lane again
+    (writer.path).unlink()  # the restart's empty segment, as if it never came
+    lanes = Lanes(tmp_path)
+    got = lanes.read({}, 10)
+    assert [e.request.request_id for _, e in got] == ["a"]
+    positions = {lane: e.end for lane, e in got}
+    assert lanes.pending(positions)  # the torn bytes: not looked at yet
+    assert lanes.read(positions, 10) == []
+    assert not lanes.pending(positions)  # looked at: nothing whole there
+    writer.path.touch()
+    writer.begin("c", 10_000)
+    writer.finish()  # the lane grows again: pending, and read past the torn tail
+    assert lanes.pending(positions)
+    assert [e.request.request_id for _, e in lanes.read(positions, 10)] == ["c"]
+
+
 def test_position_keys_round_trip() -> None:
     assert position_key(OWNER_LANE) == "inbox_position"  # the single-process key, unchanged
     for lane in (OWNER_LANE, "w1", "w12"):

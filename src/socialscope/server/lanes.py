@@ -60,6 +60,10 @@ class Lanes:
     def __init__(self, root: Path, local: Inbox | None = None) -> None:
         self.root = root
         self.local = local
+        self._stuck: dict[str, int] = {}
+        """Per lane, the bytes after its position when a read found no whole frame there
+        (a write in progress, or the torn tail of a writer that crashed and has not come
+        back): not pending again until the lane's size changes."""
 
     def names(self) -> list[str]:
         """The owner's lane and every intake lane present, in a stable order."""
@@ -74,7 +78,11 @@ class Lanes:
             if lane == OWNER_LANE and self.local is not None:
                 entries: Iterable[Entry] = self.local.read(after, limit)
             else:
-                entries = read_directory(lane_dir(self.root, lane), after, limit)
+                entries = list(read_directory(lane_dir(self.root, lane), after, limit))
+                if entries:
+                    self._stuck.pop(lane, None)
+                else:
+                    self._stuck[lane] = pending_bytes(lane_dir(self.root, lane), after)
             out.extend((lane, e) for e in entries)
         return out
 
@@ -83,10 +91,14 @@ class Lanes:
         for lane in self.names():
             after = positions.get(lane, START)
             if lane == OWNER_LANE and self.local is not None:
-                if self.local.durable > after:
+                durable = self.local.durable
+                # (segment, 0): nothing written by this run yet (what earlier runs left is
+                # drained at start); not a reason to read again and again
+                if durable > after and durable.offset > 0:
                     return True
                 continue
-            if pending_bytes(lane_dir(self.root, lane), after):
+            waiting = pending_bytes(lane_dir(self.root, lane), after)
+            if waiting and waiting != self._stuck.get(lane):
                 return True
         return False
 
