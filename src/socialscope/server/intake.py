@@ -82,6 +82,8 @@ def run_intake(spec: IntakeSpec, sock: socket.socket) -> None:
     from socialscope.server.shared_telemetry import SnapshotWriter
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:%(name)s: %(message)s")
+    for name in ("httpx", "httpcore"):  # they log every proxied URL, query (secrets) included
+        logging.getLogger(name).setLevel(logging.WARNING)
     lane = lane_dir(spec.inbox_root, lane_name(spec.slot))
     inbox = Inbox(lane)
     telemetry = Telemetry()

@@ -33,6 +33,9 @@ HOP_BY_HOP = frozenset(
     }
 )
 
+SET_BY_SERVER = frozenset({b"date", b"server"})
+"""Response headers the intake process's own HTTP server writes (not twice)."""
+
 
 class OwnerProxy:
     """A raw ASGI app forwarding HTTP requests to the owner's Unix socket."""
@@ -79,7 +82,9 @@ class OwnerProxy:
                     "type": "http.response.start",
                     "status": response.status_code,
                     "headers": [
-                        (k, v) for k, v in response.headers.raw if k.lower() not in HOP_BY_HOP
+                        (k, v)
+                        for k, v in response.headers.raw
+                        if k.lower() not in HOP_BY_HOP and k.lower() not in SET_BY_SERVER
                     ],
                 }
             )
