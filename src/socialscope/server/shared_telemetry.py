@@ -11,6 +11,7 @@ counters stay monotonic. Counts of the last second before a process is killed ar
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -20,6 +21,8 @@ from typing import Any
 from prometheus_client import CollectorRegistry
 from prometheus_client.metrics_core import Metric
 from prometheus_client.samples import Sample
+
+log = logging.getLogger("socialscope.intake")
 
 SHARED_FAMILIES = frozenset({"requests", "request_seconds", "webhook_rejected"})
 SNAPSHOT = "telemetry.json"
@@ -74,21 +77,13 @@ class SnapshotWriter:
         try:
             write_snapshot(self.path, self.registry)
         except OSError as exc:
-            log_failure(exc)
+            log.warning("cannot write the telemetry snapshot (%s)", type(exc).__name__)
 
     def stop(self) -> None:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join()
         self._write()
-
-
-def log_failure(exc: OSError) -> None:
-    import logging
-
-    logging.getLogger("socialscope.intake").warning(
-        "cannot write the telemetry snapshot (%s)", type(exc).__name__
-    )
 
 
 class SnapshotReader:
