@@ -124,6 +124,8 @@ class Settings:
     reference: bool = True
     lag_grace_s: float = 20.0
     drain_timeout_s: float = 180.0
+    intake_workers: int | None = None
+    """`server.intake_workers` of the server under test (None: its default)."""
 
 
 SETTINGS: dict[str, Settings] = {
@@ -185,10 +187,15 @@ def bench_shops(n: int, man: dict[str, Any]) -> list[BenchShop]:
     return shops
 
 
-def config_toml(shops: Sequence[BenchShop], man: dict[str, Any]) -> str:
-    """The server's TOML: the admin key, then every shop with its LINE and Meta secrets."""
+def config_toml(
+    shops: Sequence[BenchShop], man: dict[str, Any], intake_workers: int | None = None
+) -> str:
+    """The server's TOML: the admin key, the intake processes (when set; else the
+    server's default), then every shop with its LINE and Meta secrets."""
     secrets, ids = man["secrets"], man["ids"]
     parts = [f'admin_key = "{ADMIN_KEY}"']
+    if intake_workers is not None:
+        parts += ["", "[server]", f"intake_workers = {intake_workers}"]
     for shop in shops:
         parts += [
             "",
@@ -494,6 +501,28 @@ def cpu_seconds(pid: int, tid: int | None = None) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (the intake processes of `socialscope serve`)."""
+    out = [pid]
+    for p in out:
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    out.extend(int(c) for c in fh.read().split())
+        except OSError:
+            continue
+    return out
+
+
+def tree_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds of `pid` and of each of its descendants, by pid."""
+    out = {}
+    for p in process_tree(pid):
+        with suppress(OSError):
+            out[p] = cpu_seconds(p)
+    return out
+
+
 def machine_busy() -> tuple[float, float]:
     """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
     with open("/proc/stat") as fh:
@@ -509,7 +538,7 @@ class CpuWindow:
 
     pid: int
     t0: float = 0.0
-    server0: float = 0.0
+    server0: dict[int, float] = field(default_factory=dict)
     main0: float = 0.0
     self0: float = 0.0
     busy0: float = 0.0
@@ -517,7 +546,7 @@ class CpuWindow:
 
     def start(self) -> CpuWindow:
         self.t0 = time.perf_counter()
-        self.server0 = cpu_seconds(self.pid)
+        self.server0 = tree_cpu(self.pid)
         self.main0 = cpu_seconds(self.pid, self.pid)
         self.self0 = cpu_seconds(os.getpid())
         self.busy0, self.total0 = machine_busy()
@@ -525,7 +554,9 @@ class CpuWindow:
 
     def stop(self, requests: int) -> dict[str, Any]:
         wall = time.perf_counter() - self.t0
-        server = cpu_seconds(self.pid) - self.server0
+        tree = tree_cpu(self.pid)
+        owner = tree.get(self.pid, 0.0) - self.server0.get(self.pid, 0.0)
+        server = sum(v - self.server0.get(p, 0.0) for p, v in tree.items())
         main = cpu_seconds(self.pid, self.pid) - self.main0
         client = cpu_seconds(os.getpid()) - self.self0
         busy, total = machine_busy()
@@ -540,8 +571,11 @@ class CpuWindow:
             "server_cpu_s": round(server, 3),
             "server_cpu_pct_of_one_core": round(100 * server / wall, 1) if wall else None,
             "server_cpu_s_per_1k_requests": per_1k(server),
+            "server_processes": len(tree),
+            "owner_process_cpu_s_per_1k_requests": per_1k(owner),
+            "intake_processes_cpu_s_per_1k_requests": per_1k(server - owner),
             "server_main_thread_cpu_s_per_1k_requests": per_1k(main),
-            "server_other_threads_cpu_s_per_1k_requests": per_1k(max(0.0, server - main)),
+            "server_other_threads_cpu_s_per_1k_requests": per_1k(max(0.0, owner - main)),
             "loadgen_cpu_s": round(client, 3),
             "loadgen_cpu_pct_of_one_core": round(100 * client / wall, 1) if wall else None,
             "machine_busy_pct": round(100 * busy / total, 1) if total else None,
@@ -1103,7 +1137,7 @@ def _run_socialscope(
     warm, paced_plan, closed_plan = plans
     db = work / "store.duckdb"
     cfg = work / "socialscope.toml"
-    cfg.write_text(config_toml(shops, man), encoding="utf-8")
+    cfg.write_text(config_toml(shops, man, s.intake_workers), encoding="utf-8")
     out: dict[str, Any] = {}
     if s.history_per_customer:
         t0 = time.perf_counter()
@@ -1355,6 +1389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--rate", type=float, default=None, help="paced requests/s (2000)")
     p.add_argument("--connections", type=int, default=None)
     p.add_argument("--no-reference", action="store_true")
+    p.add_argument("--intake-workers", type=int, default=None, help="server.intake_workers")
     p.add_argument("--keep", type=Path, default=None, help="keep the store and logs here")
     p.add_argument("--json", type=Path, default=None, help="also write the section here")
     args = p.parse_args(argv)
@@ -1366,6 +1401,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         changes["rate"] = args.rate
     if args.connections is not None:
         changes["connections"] = args.connections
+    if args.intake_workers is not None:
+        changes["intake_workers"] = args.intake_workers
     if args.no_reference:
         changes["reference"] = False
     s = Settings(**{**asdict(s), **changes})

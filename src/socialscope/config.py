@@ -140,6 +140,9 @@ class ServerConfig(_Strict):
     privacy_k: int | None = Field(default=None, ge=3)
     """k-anonymity threshold of the audience, loss-destination and peer routes; None
     uses the store setting privacy_k (default 5). Below 3 is rejected."""
+    intake_workers: int = Field(default=1, ge=0, le=16)
+    """Processes that receive webhooks on the public port beside the store's owner (0: the
+    owner serves everything itself, in one process). See docs/server.md."""
 
 
 class Config(_Strict):

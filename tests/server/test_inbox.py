@@ -27,7 +27,9 @@ requests = st.lists(
 )
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(reqs=requests)
 def test_appended_requests_read_back_in_order(
     tmp_path_factory: pytest.TempPathFactory, reqs: list[Request]
@@ -48,7 +50,9 @@ def test_appended_requests_read_back_in_order(
         inbox.close()
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(reqs=requests.filter(bool), cut=st.integers(min_value=1, max_value=10_000))
 def test_a_torn_tail_is_ignored_and_a_restart_goes_on(
     tmp_path_factory: pytest.TempPathFactory, reqs: list[Request], cut: int

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from prometheus_client import (
@@ -68,6 +68,8 @@ class Telemetry:
 
     def __init__(self, registry: CollectorRegistry | None = None, namespace: str = "") -> None:
         self.registry = registry if registry is not None else CollectorRegistry()
+        self.external: Callable[[], Mapping[Any, float]] | None = None
+        """Counts kept by other processes, added when rendering (intake processes)."""
         reg = self.registry
         self.requests_total = Counter(
             "requests_total",
@@ -124,8 +126,13 @@ class Telemetry:
         self.request_seconds.labels(route=route).observe(seconds)
 
     def render(self) -> bytes:
-        """The registry in the Prometheus text exposition format."""
-        return generate_latest(self.registry)
+        """The registry in the Prometheus text exposition format (with the counts of the
+        intake processes, when `external` is set: see ``server.shared_telemetry``)."""
+        if self.external is None:
+            return generate_latest(self.registry)
+        from socialscope.server.shared_telemetry import Merged
+
+        return generate_latest(Merged(self.registry, self.external))
 
 
 def route_label(scope: Scope) -> str:

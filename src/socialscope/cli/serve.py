@@ -1,4 +1,5 @@
-"""`socialscope serve`: webhooks, the HTTP API and (later) the dashboard, from one process."""
+"""`socialscope serve`: webhooks, the HTTP API and the dashboard on one port (intake processes
+beside the process that owns the store: docs/server.md)."""
 
 from __future__ import annotations
 

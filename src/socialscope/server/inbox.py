@@ -230,24 +230,81 @@ class Inbox:
     # -- reading -----------------------------------------------------------------------
     def read(self, after: Position, limit: int = 10_000) -> Iterator[Entry]:
         """Durable requests after `after`, in order, at most `limit`."""
-        durable = self.durable
-        count = 0
-        for number in segments(self.directory):
-            if number < after.segment or number > durable.segment:
-                continue
-            start = after.offset if number == after.segment else 0
-            end = durable.offset if number == durable.segment else None
-            for entry in _read_segment(self.directory, number, start, end):
-                yield entry
-                count += 1
-                if count >= limit:
-                    return
+        return read_directory(self.directory, after, limit, bound=self.durable)
 
     def prune(self, drained: Position) -> None:
         """Delete segments wholly before the drained position (never the open one)."""
-        for number in segments(self.directory):
-            if number < drained.segment and number != self._segment:
-                _segment_path(self.directory, number).unlink(missing_ok=True)
+        prune_directory(self.directory, drained, keep=self._segment)
+
+
+def read_directory(
+    directory: Path, after: Position, limit: int = 10_000, *, bound: Position | None = None
+) -> Iterator[Entry]:
+    """The requests of one writer's directory after `after`, in order, at most `limit`.
+
+    With `bound` (the writer is this process: its durable position) nothing beyond it is
+    read. Without it (another process writes), the segments are listed *before* any is
+    read: a writer opens segment n+1 only after its last write to n, so every listed
+    segment but the newest is complete, a frame that fails its checksum there is a crash's
+    torn tail (never acknowledged) and reading goes on with the next one, while in the
+    newest segment it may be a write in progress and reading stops (to retry later).
+    """
+    count = 0
+    for number in segments(directory):
+        if number < after.segment or (bound is not None and number > bound.segment):
+            continue
+        start = after.offset if number == after.segment else 0
+        end = bound.offset if bound is not None and number == bound.segment else None
+        for entry in _read_segment(directory, number, start, end):
+            yield entry
+            count += 1
+            if count >= limit:
+                return
+
+
+def prune_directory(directory: Path, drained: Position, keep: int | None = None) -> None:
+    """Delete a writer's segments wholly before the drained position (a writer never
+    returns to an older segment); `keep` is the segment this process has open."""
+    for number in segments(directory):
+        if number < drained.segment and number != keep:
+            _segment_path(directory, number).unlink(missing_ok=True)
+
+
+def pending_bytes(directory: Path, after: Position) -> int:
+    """Bytes written after `after` (0: nothing new), from the files' sizes."""
+    total = 0
+    for number in segments(directory):
+        if number < after.segment:
+            continue
+        try:
+            size = _segment_path(directory, number).stat().st_size
+        except FileNotFoundError:
+            continue
+        total += max(0, size - (after.offset if number == after.segment else 0))
+    return total
+
+
+def count_frames(directory: Path, after: Position, cap: int = 100_000) -> int:
+    """Whole frames after `after` (headers only: no payload is read), at most `cap`."""
+    count = 0
+    for number in segments(directory):
+        if number < after.segment:
+            continue
+        try:
+            fh = _segment_path(directory, number).open("rb")
+        except FileNotFoundError:
+            continue
+        with fh:
+            size = os.fstat(fh.fileno()).st_size
+            offset = after.offset if number == after.segment else 0
+            while offset + HEADER.size <= size and count < cap:
+                fh.seek(offset)
+                magic, length, _ = HEADER.unpack(fh.read(HEADER.size))
+                if magic != MAGIC or offset + HEADER.size + length > size:
+                    break
+                offset += HEADER.size + length
+                count += 1
+    return count
 
 
 def _read_segment(directory: Path, number: int, start: int, end: int | None) -> Iterator[Entry]:

@@ -1,5 +1,9 @@
 """Assemble and run the server: open the store, the inbox and the drainer, serve the app.
 
+With ``server.intake_workers`` ≥ 1 (the default) the public port is served by intake
+processes (:mod:`socialscope.server.intake`) and this process, the store's owner, listens
+on a Unix socket beside the store; with 0 it serves the port itself.
+
 While it runs, a discovery file ``<db>.server.json`` (mode 0600: url, pid and a random
 local admin token) tells the CLI on the same machine that the store is owned, and how to
 reach it instead (see :mod:`socialscope.server.discovery`).
@@ -22,6 +26,7 @@ from socialscope.config import Config, ShopConfig
 from socialscope.ingest.loader import ingest_arrow
 from socialscope.server import discovery
 from socialscope.server.drain import Drainer, DrainStats, _arrow
+from socialscope.server.fastpath import WebhookFastPath
 from socialscope.server.inbox import Inbox
 from socialscope.server.state import ServerState
 from socialscope.store.duckdb import Store
@@ -101,8 +106,6 @@ def build(config: Config, db: Path, *, local_token: str | None = None) -> Server
         app.include_router(local_router(state))
         app.include_router(web_router(state))
 
-        backlog = [0]  # requests drained at start (a previous run's), not in inbox.appended
-
         def on_batch(stats: DrainStats) -> None:
             state.changed()
             if telemetry is None:
@@ -115,14 +118,12 @@ def build(config: Config, db: Path, *, local_token: str | None = None) -> Server
                 telemetry.webhook_rejected_total.labels(platform="any", reason="unroutable").inc(
                     stats.rejected
                 )
-            drained_now = drainer.drained - backlog[0]
-            telemetry.inbox_depth.set(max(0, inbox.appended - drained_now))
+            telemetry.inbox_depth.set(drainer.depth())
             if stats.oldest_received is not None:
                 telemetry.ingest_lag_seconds.set(max(0.0, time.time() - stats.oldest_received))
 
         drainer = Drainer(store, inbox, config, write_lock=state.write_lock, on_batch=on_batch)
         drainer.drain_all()  # what a previous run acknowledged but did not store
-        backlog[0] = drainer.drained
         drainer.start()
         app.state.inbox = inbox
         app.state.drainer = drainer
@@ -135,7 +136,8 @@ def build(config: Config, db: Path, *, local_token: str | None = None) -> Server
 
             alerts = AlertService(state)
             alerts.start()
-        return Server(state, inbox, drainer, app, reports=reports, alerts=alerts)
+        fast = WebhookFastPath(app, config, inbox, telemetry)
+        return Server(state, inbox, drainer, fast, reports=reports, alerts=alerts)
     except BaseException:
         store.close()
         raise
@@ -163,10 +165,22 @@ def serve(config: Config, db: Path, host: str | None = None, port: int | None = 
     """Run until interrupted (SIGINT/SIGTERM): the webhook, API and dashboard server."""
     import uvicorn
 
+    from socialscope.server.intake import IntakePool, listen, owner_socket_path
+    from socialscope.server.shared_telemetry import SnapshotReader
+
     host = host or config.server.host
     port = port if port is not None else config.server.port
+    workers = config.server.intake_workers
+    sock = listen(host, port) if workers else None  # fails now if the port is taken
+    if sock is not None:
+        port = int(sock.getsockname()[1])
     token = secrets.token_urlsafe(32)
-    server = build(config, db, local_token=token)
+    try:
+        server = build(config, db, local_token=token)
+    except BaseException:
+        if sock is not None:
+            sock.close()
+        raise
     url = f"http://{host}:{port}"
     # uvicorn re-raises SIGTERM after its graceful shutdown; with the default handler that
     # would end the process before the drainer and the store are closed below.
@@ -174,17 +188,35 @@ def serve(config: Config, db: Path, host: str | None = None, port: int | None = 
     # The drainer and the request handlers share the GIL: a shorter switch interval keeps
     # a long drain step from holding up acknowledgements (p99 -20 % in benchmarks).
     sys.setswitchinterval(0.0005)
+    pool: IntakePool | None = None
+    uds = owner_socket_path(db)
+    listen_on: dict[str, Any] = {"host": host, "port": port}
     try:
+        if sock is not None:
+            uds.unlink(missing_ok=True)  # a killed run's
+            listen_on = {"uds": str(uds)}
+            pool = IntakePool(
+                config, inbox_dir(config, db), sock, str(uds), workers, server.state.telemetry
+            )
+            if server.state.telemetry is not None:
+                server.state.telemetry.external = SnapshotReader(inbox_dir(config, db)).totals
+            pool.start()
         with discovery.published(db, url, token):
-            log.info("serving %s on %s (pid %s)", db, url, os.getpid())
+            log.info(
+                "serving %s on %s (pid %s, %s intake process(es))", db, url, os.getpid(), workers
+            )
             uvicorn.run(
                 server.app,
-                host=host,
-                port=port,
+                **listen_on,
                 log_level="info",
                 access_log=False,
                 limit_concurrency=2048,
                 timeout_keep_alive=30,
             )
     finally:
+        if pool is not None:
+            pool.stop()  # no new acknowledgements: every lane is final
+        if sock is not None:
+            sock.close()
+            uds.unlink(missing_ok=True)
         server.close()

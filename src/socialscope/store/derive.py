@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import ibis
@@ -379,6 +380,21 @@ FALLBACK_SHARE = 0.2
 of its orders): one pass over the shop is then faster than the keyed deletes and joins.
 Compared with at least 1, so a shop with nothing derived yet is rebuilt whole."""
 
+_fallback_share: ContextVar[float] = ContextVar("fallback_share", default=FALLBACK_SHARE)
+
+
+@contextmanager
+def fallback_share(share: float) -> Iterator[None]:
+    """Use another FALLBACK_SHARE for the refreshes of this thread/context inside the block
+    (the webhook drainer: its batches touch many threads of small shops, where the keyed
+    refresh measured cheaper than rebuilding the shop; see docs/server.md)."""
+    token = _fallback_share.set(share)
+    try:
+        yield
+    finally:
+        _fallback_share.reset(token)
+
+
 _SCOPE_KEYS: dict[str, tuple[str, ...]] = {
     "d_messages": ("shop_id", "channel", "customer_id"),
     "d_conversations": ("shop_id", "conversation_id"),
@@ -552,7 +568,7 @@ def _too_large(store: Store) -> set[str]:
             "WHERE shop_id IN (SELECT shop_id FROM t) GROUP BY shop_id) "
             "SELECT t.shop_id FROM t LEFT JOIN d ON d.shop_id = t.shop_id "
             "WHERE t.n > ? * greatest(coalesce(d.n, 0), 1)",
-            [FALLBACK_SHARE],
+            [_fallback_share.get()],
         ).fetchall()
         out |= {str(r[0]) for r in rows}
     return out
