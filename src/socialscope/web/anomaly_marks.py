@@ -24,7 +24,7 @@ from socialscope.web.cache import RESULTS
 if TYPE_CHECKING:
     from socialscope.web.blocks import PageContext
 
-GRAINS = {"date": "day", "hour": "hour"}
+GRAINS = {"date": "day", "hour": "hour", "week": "week", "month": "month"}
 MARK_COLOR = "#dc2626"
 TOOLTIP_EXPLANATIONS = 3
 TRACE_META = "anomalies"
@@ -161,8 +161,8 @@ def mark(
     params: Mapping[str, Any] | None = None,
     colors: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The trend chart block with its anomalies marked (unchanged for week/month grains,
-    or when the series cannot be evaluated, e.g. several shops)."""
+    """The trend chart block with its anomalies marked at its grain (day, hour, week or
+    month; unchanged when the series cannot be evaluated, e.g. several shops)."""
     if grain not in GRAINS or block.get("empty"):
         return block
     notes: list[dict[str, Any]] = []
