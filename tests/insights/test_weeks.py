@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 
 from socialscope.client import Client
-from socialscope.insights import find_anomalies
+from socialscope.insights import find_anomalies, series
 from socialscope.insights.baseline import (
     BandConfig,
     BandModel,
@@ -161,6 +161,20 @@ def test_only_whole_buckets_inside_the_period(long_client: Client) -> None:
         date_to="2026-03-12",
     )
     assert cut == []
+    # a normal week cut after 3 days would be a drop of 4/7 if it were evaluated
+    assert (
+        find_anomalies(
+            long_client,
+            "order_count",
+            shop="m1",
+            grain="week",
+            date_from="2026-03-16",
+            date_to="2026-03-18",
+        )
+        == []
+    )
+    # the data end on Tuesday 2026-06-30: that week holds 2 days and is not evaluated
+    assert find_anomalies(long_client, "order_count", shop="m1", grain="week") == []
     cut_month = find_anomalies(
         long_client,
         "order_count",
@@ -170,6 +184,17 @@ def test_only_whole_buckets_inside_the_period(long_client: Client) -> None:
         date_to="2025-10-30",
     )
     assert cut_month == []
+
+
+def test_the_current_week_is_never_flagged(
+    long_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Thursday of the spike week (its data so far in the store), that week is still
+    incomplete: not evaluated; a week later it is."""
+    week = {"shop": "m1", "grain": "week", "date_from": "2026-03-02", "date_to": "2026-03-22"}
+    assert [a.date for a in find_anomalies(long_client, "order_count", **week)] == [SPIKE_WEEK]
+    monkeypatch.setattr(series, "local_today", lambda tz: SPIKE_WEEK + timedelta(days=3))
+    assert find_anomalies(long_client, "order_count", **week) == []
 
 
 @pytest.mark.parametrize(("grain", "first"), [("week", str(SPIKE_WEEK)), ("month", "2025-10-01")])

@@ -32,6 +32,11 @@ DEFAULT_DAYS = {"day": 30, "hour": 30, "week": 7 * 12, "month": 366}
 shop's data are evaluated (ending on the last day with data of the metric's fact)."""
 
 
+def local_today(tz: str) -> date:
+    """The shop's local date now (the current week/month is still incomplete)."""
+    return datetime.now(ZoneInfo(tz)).date()
+
+
 def bucket_end(bucket: date, grain: str) -> date:
     """The last local day of a week (Monday-based, as the layer) or month bucket."""
     if grain == "week":
@@ -144,7 +149,7 @@ def fetch_series(
     whole_until = date_to
     if grain in ("week", "month"):
         query_from = bucket_of(query_from, time_dim)
-        today = datetime.now(ZoneInfo(tz)).date()
+        today = local_today(tz)
         whole_until = min(date_to, probe.date_to, today - timedelta(days=1))
     result = client.query(
         metrics,
