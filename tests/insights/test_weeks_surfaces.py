@@ -99,6 +99,8 @@ def test_month_grain_chart_is_marked(long_client: Client) -> None:
     tips = dict(zip(line["x"], line["text"], strict=True))
     assert "Spring show" in tips["2026-03-01"]
     assert [a["x"] for a in block["anomalies"]] == marks["x"]
+    assert [a["when"] for a in block["anomalies"]] == ["październik 2025", "marzec 2026"]
     week = build(long_client, "/explore", {**query, "grain": "week", "from": "2026-01-05"})
-    marked = next(b for b in week["blocks"] if b.get("kind") == "chart")["figure"]["data"][-1]
-    assert marked["x"] == [str(SPIKE_WEEK)]
+    week_chart = next(b for b in week["blocks"] if b.get("kind") == "chart")
+    assert week_chart["figure"]["data"][-1]["x"] == [str(SPIKE_WEEK)]
+    assert week_chart["anomalies"][0]["when"] == "Week of Mar 9, 2026"
