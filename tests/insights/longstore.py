@@ -68,12 +68,13 @@ def _orders() -> pa.Table:
     rows = []
     for shop in ("m1", "m2"):
         for d, n in daily_orders(shop).items():
+            nine = utc(d, 9)  # the day's 09:00 local, once (a DST day shifts by an hour)
             for i in range(n):
                 rows.append(
                     {
                         "shop_id": shop,
                         "order_id": f"{shop}-{d:%Y%m%d}-{i:03d}",
-                        "created_at": utc(d, 9 + i % 12, (i * 7) % 60),
+                        "created_at": nine + timedelta(hours=i % 12, minutes=(i * 7) % 60),
                         "currency": "PLN",
                         "amount": "100.00",
                         "source": "post",
