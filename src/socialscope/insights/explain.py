@@ -1,7 +1,8 @@
 """Rank what happened around a flagged point.
 
 An event is a candidate when its local time lies in [point start − window, point end)
-(window: 2 days for the daily grain, 3 h for the hourly grain); staff absences are
+(window: 2 days for the daily grain, 3 h for the hourly grain; a week or month bucket is
+its own slot, with a lead-in of 2 / 3 days); staff absences are
 measured over the point's own slot. Its score is
 
     score = impact × timing × direction
