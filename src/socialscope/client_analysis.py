@@ -284,7 +284,7 @@ class AnalysisMixin:
         explain: bool = True,
         params: Mapping[str, Any] | None = None,
     ) -> list[Anomaly]:
-        """The points of a metric's daily (or hourly) series outside their expected band,
+        """The points of a metric's daily (hourly, weekly, monthly) series outside their band,
         each with what happened around it (socialscope.insights, docs/anomalies.md);
         `[a.to_json() for a in ...]` is `socialscope anomalies --format json`."""
         from socialscope.insights import find_anomalies

@@ -299,3 +299,19 @@ def synthetic_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def client(synthetic_db: Path) -> Iterator[Client]:
     with socialscope.connect(synthetic_db, read_only=True) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def long_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The long-history store of tests/insights/longstore.py (weeks and months)."""
+    from tests.insights.longstore import build_long
+
+    path = tmp_path_factory.mktemp("anomalies_long") / "long.duckdb"
+    build_long(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def long_client(long_db: Path) -> Iterator[Client]:
+    with socialscope.connect(long_db, read_only=True) as c:
+        yield c

@@ -148,7 +148,7 @@ def test_config_checks() -> None:
     with pytest.raises(ValueError, match="sensitivity"):
         BandConfig(sensitivity=0)
     with pytest.raises(ValueError, match="grain"):
-        BandModel({}, "week", BandConfig())
+        BandModel({}, "year", BandConfig())
 
 
 @settings(max_examples=60, deadline=None)

@@ -4,6 +4,7 @@ tooltip, and the texts come in every language."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from tests.insights.conftest import EVAL_FROM, LAST, SPIKE
 from tests.web_pages.pagectx import build
 
 PERIOD = {"shop": "s1", "preset": "custom", "compare": "none"}
+SPIKE_WEEK = date(2026, 3, 16)
 
 
 def chart(data: dict[str, Any]) -> dict[str, Any]:
@@ -37,11 +39,18 @@ def test_markers_sit_on_the_line(client: Client, grain: str, date_from: str, fir
     assert [a["x"] for a in block["anomalies"]] == marks["x"]
 
 
-def test_week_grain_is_left_alone(client: Client) -> None:
-    query = {**PERIOD, "from": str(EVAL_FROM), "to": str(LAST), "metric": "order_count"}
+def test_week_grain_is_marked_like_days(client: Client) -> None:
+    """The explorer's week-grain trend chart: the spike week (Monday 2026-03-16) is ringed
+    on the line's own x value, with the same tooltip and list as a daily chart."""
+    query = {**PERIOD, "from": "2026-01-05", "to": str(LAST), "metric": "order_count"}
     block = chart(build(client, "/explore", {**query, "grain": "week"}))
-    assert "anomalies" not in block
-    assert all(t.get("meta") != "anomalies" for t in block["figure"]["data"])
+    line, marks = block["figure"]["data"][0], block["figure"]["data"][-1]
+    assert marks["meta"] == "anomalies" and marks["x"] == [str(SPIKE_WEEK)]
+    assert str(SPIKE_WEEK) in line["x"]
+    tips = dict(zip(line["x"], line["text"], strict=True))
+    assert tips[str(SPIKE_WEEK)].startswith("<br><b>Orders: ")
+    assert "Winter drop" in tips[str(SPIKE_WEEK)]
+    assert [a["x"] for a in block["anomalies"]] == marks["x"]
 
 
 @pytest.mark.parametrize(

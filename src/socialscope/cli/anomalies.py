@@ -39,7 +39,7 @@ def anomalies_command(
     sensitivity: Annotated[
         float, typer.Option("--sensitivity", help="Band half-width in robust σ (higher: fewer).")
     ] = 3.0,
-    grain: Annotated[str, typer.Option("--grain", help="day | hour")] = "day",
+    grain: Annotated[str, typer.Option("--grain", help="day | hour | week | month")] = "day",
     shop: Annotated[
         str | None, typer.Option("--shop", help="Shop id (needed when the store holds several).")
     ] = None,
@@ -53,8 +53,9 @@ def anomalies_command(
         AnomalyFormat, typer.Option("--format", help="table | json (one object per point).")
     ] = AnomalyFormat.TABLE,
 ) -> None:
-    """Flag the points of a metric's daily (or hourly) series outside a robust band (the
-    same weekday's median over 8 weeks + recent trend, ± sensitivity × σ from the MAD),
+    """Flag the points of a metric's daily (hourly, weekly, monthly) series outside a robust
+    band (the same weekday's median over 8 weeks — for weeks/months the previous 8 weeks /
+    12 months — + recent trend, ± sensitivity × σ from the MAD),
     each with what happened around it: posts, lives, campaigns, new products, staff
     absences, big orders and refunds, most likely first. The history before --from is read
     automatically. See docs/anomalies.md."""

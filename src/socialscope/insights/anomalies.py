@@ -12,7 +12,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from socialscope.insights.baseline import BandConfig, BandModel, history_span
+from socialscope.insights.baseline import (
+    BandConfig,
+    BandModel,
+    PerDayMonthModel,
+    history_span,
+)
 from socialscope.insights.explain import Explainer, channel_of
 from socialscope.insights.series import (
     GRAIN_DIMENSION,
@@ -21,7 +26,7 @@ from socialscope.insights.series import (
     resolve_shop,
 )
 from socialscope.metrics.query import QueryError, make_query
-from socialscope.metrics.spec import Unit
+from socialscope.metrics.spec import Count, MetricSpec, Sum, Unit
 
 if TYPE_CHECKING:
     from socialscope.client import Client
@@ -65,7 +70,7 @@ class Explanation:
 class Anomaly:
     metric: str
     dims: dict[str, str | None]  # the --by dimension values ({} without --by)
-    date: date | None  # daily grain
+    date: date | None  # day grain; week/month grains: the bucket's first local day
     hour: datetime | None  # hourly grain (local wall clock, naive)
     value: float
     expected: float
@@ -98,13 +103,22 @@ class Anomaly:
 def _check_dims(dims: Sequence[str]) -> None:
     for d in dims:
         if d in ("date", "hour", "week", "month"):
-            raise QueryError(f"by: {d!r} is a time dimension; use grain (day or hour) instead")
+            raise QueryError(
+                f"by: {d!r} is a time dimension; use grain (day, hour, week or month) instead"
+            )
         if d == "shop_id":
             raise QueryError("by: anomalies run on one shop; pass shop instead of by shop_id")
 
 
 def _round(x: float) -> float:
     return round(x, 6)
+
+
+def _per_day(spec: MetricSpec, grain: str) -> bool:
+    """Months of 28-31 days are compared by their per-day rate when the metric adds up
+    over days (a count or a sum); a ratio, a distinct count or a custom reduction is
+    compared as it is (it does not grow with the month's length, or not in proportion)."""
+    return grain == "month" and isinstance(spec.agg, Count | Sum)
 
 
 def find_anomalies(
@@ -124,9 +138,12 @@ def find_anomalies(
     params: Mapping[str, Any] | None = None,
 ) -> list[Anomaly]:
     """The flagged points of `metric` in [date_from, date_to] (local dates; default the
-    last 30 days of data), per slice of `by`, sorted by point then slice.
+    last 30 days of data, 12 weeks for grain week, a year for grain month), per slice of
+    `by`, sorted by point then slice. Week and month points are whole buckets inside the
+    period (docs/anomalies.md).
 
-    `window`: how far before a point events count (default 2 days / 3 hours); `config`:
+    `window`: how far before a point events count (default 2 days / 3 hours; weeks 2 days,
+    months 3 days before the bucket); `config`:
     the band's settings (insights.baseline.BandConfig); `params`: the metric's parameters
     (as `Client.query`)."""
     if grain not in GRAINS:
@@ -143,15 +160,10 @@ def find_anomalies(
     spec = metric_spec(client, metric, dims, where, params)
     shop_id = resolve_shop(client, shop)
     base = config or BandConfig()
-    cfg = BandConfig(
+    cfg = replace(
+        base,
         sensitivity=sensitivity,
-        weeks=base.weeks,
-        min_history=base.min_history,
-        trend=base.trend,
-        hour_days=base.hour_days,
         abs_floor=ABS_FLOOR.get(spec.unit, base.abs_floor) if config is None else base.abs_floor,
-        rel_floor=base.rel_floor,
-        non_negative=base.non_negative,
     )
     data = fetch_series(
         client,
@@ -167,10 +179,14 @@ def find_anomalies(
         params,
     )
     flagged: list[tuple[Any, tuple[Any, ...], float, Any]] = []
+    per_day = _per_day(spec, grain)
     for key, series in data.series.items():
         # a series that goes below 0 (net follower growth, net amounts) keeps its sign
         signed = any(v is not None and v < 0 for v in series.values())
-        model = BandModel(series, grain, replace(cfg, non_negative=False) if signed else cfg)
+        band_cfg = replace(cfg, non_negative=False) if signed else cfg
+        model: BandModel | PerDayMonthModel = (
+            PerDayMonthModel(series, band_cfg) if per_day else BandModel(series, grain, band_cfg)
+        )
         for bucket, value in series.items():
             day = bucket.date() if isinstance(bucket, datetime) else bucket
             if value is None or not data.date_from <= day <= data.date_to:
@@ -218,7 +234,7 @@ def find_anomalies(
             Anomaly(
                 metric=spec.id,
                 dims=dim_values,
-                date=bucket if grain == "day" else None,
+                date=bucket if grain != "hour" else None,
                 hour=bucket if grain == "hour" else None,
                 value=_round(value),
                 expected=_round(band.expected),

@@ -23,13 +23,18 @@ synthetic series without a store. For each point:
   last 2 × `trend` buckets; without this every event of such a series would be flagged;
 * **warm-up** — fewer than `min_history` same-slot values (or a point without a value):
   no band, never flagged.
+
+Weekly and monthly series (buckets are the local date a week/month starts on) have no
+weekday seasonality: the "same slot" is simply the previous `week_buckets` weeks or
+`month_buckets` months, the trend window `week_trend` / `month_trend` buckets; the rest
+(trend term, floored MAD width, seen-before, warm-up) is the same.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 Bucket = date | datetime
@@ -50,6 +55,10 @@ class BandConfig:
     abs_floor: float = 1.0
     rel_floor: float = 0.05
     non_negative: bool = True
+    week_buckets: int = 8
+    month_buckets: int = 12
+    week_trend: int = 4
+    month_trend: int = 3
 
     def __post_init__(self) -> None:
         if not self.sensitivity > 0:
@@ -58,6 +67,7 @@ class BandConfig:
             self.weeks < 1
             or self.min_history < 1
             or self.min_history > max(self.weeks, self.hour_days)
+            or min(self.week_buckets, self.month_buckets, self.week_trend, self.month_trend) < 1
         ):
             raise ValueError("weeks and min_history must be at least 1, min_history <= weeks")
 
@@ -72,10 +82,32 @@ class Band:
         return value > self.high or value < self.low
 
 
+GRAINS = ("day", "hour", "week", "month")
+
+
+def add_months(d: date, k: int) -> date:
+    """The first day of the month `k` months after d's month (k may be negative)."""
+    n = d.year * 12 + d.month - 1 + k
+    return date(n // 12, n % 12 + 1, 1)
+
+
+def step_back(point: Bucket, k: int, grain: str) -> Bucket:
+    """The bucket `k` buckets before `point` at `grain`."""
+    if grain == "month":
+        assert isinstance(point, date)
+        return add_months(point, -k)
+    unit = {"day": timedelta(days=1), "hour": timedelta(hours=1), "week": timedelta(days=7)}
+    return point - unit[grain] * k
+
+
 def history_span(grain: str, config: BandConfig) -> timedelta:
     """How far before the first evaluated point the series must reach."""
     if grain == "day":
         return timedelta(days=7 * config.weeks + config.trend)
+    if grain == "week":
+        return timedelta(days=7 * (config.week_buckets + 2 * config.week_trend))
+    if grain == "month":
+        return timedelta(days=31 * (config.month_buckets + 2 * config.month_trend))
     return timedelta(days=max(7 * config.weeks, config.hour_days) + 2)
 
 
@@ -85,8 +117,8 @@ class BandModel:
     def __init__(
         self, series: Mapping[Bucket, float | None], grain: str, config: BandConfig
     ) -> None:
-        if grain not in ("day", "hour"):
-            raise ValueError(f"grain must be day or hour, got {grain!r}")
+        if grain not in GRAINS:
+            raise ValueError(f"grain must be one of {', '.join(GRAINS)}, got {grain!r}")
         self.series = series
         self.grain = grain
         self.config = config
@@ -94,6 +126,10 @@ class BandModel:
 
     def _peers(self, point: Bucket) -> list[float]:
         cfg = self.config
+        if self.grain in ("week", "month"):
+            n = cfg.week_buckets if self.grain == "week" else cfg.month_buckets
+            previous = [self.series.get(step_back(point, k, self.grain)) for k in range(1, n + 1)]
+            return [v for v in previous if v is not None]
         weekly = [self.series.get(point - timedelta(days=7 * k)) for k in range(1, cfg.weeks + 1)]
         values = [v for v in weekly if v is not None]
         if self.grain == "day" or len(values) >= cfg.min_history:
@@ -111,10 +147,9 @@ class BandModel:
 
     def _residuals(self, point: Bucket, n: int) -> list[float]:
         """value − seasonal level of the `n` buckets before the point (where both exist)."""
-        step = timedelta(days=1) if self.grain == "day" else timedelta(hours=1)
         out = []
         for k in range(1, n + 1):
-            q = point - step * k
+            q = step_back(point, k, self.grain)
             value = self.series.get(q)
             level = self.seasonal(q)
             if value is not None and level is not None:
@@ -170,12 +205,41 @@ class BandModel:
         return med + self.config.sensitivity * sigma
 
     def _window(self) -> int:
-        return self.config.trend if self.grain == "day" else 48
+        return {
+            "day": self.config.trend,
+            "hour": 48,
+            "week": self.config.week_trend,
+            "month": self.config.month_trend,
+        }[self.grain]
 
     def _recent(self, point: Bucket, n: int) -> list[float]:
-        step = timedelta(days=1) if self.grain == "day" else timedelta(hours=1)
-        values = (self.series.get(point - step * k) for k in range(1, n + 1))
+        values = (self.series.get(step_back(point, k, self.grain)) for k in range(1, n + 1))
         return [v for v in values if v is not None]
+
+
+def month_days(bucket: date) -> int:
+    """How many days the month starting on `bucket` has."""
+    return (add_months(bucket, 1) - bucket).days
+
+
+class PerDayMonthModel:
+    """Monthly bands on per-day rates: months of 28-31 days are compared by value ÷ days
+    (a 28-day February is not a drop), and the band is scaled back to the month's days.
+    The absolute σ floor is divided by 30, so a month's floor stays about `abs_floor`."""
+
+    def __init__(self, series: Mapping[Bucket, float | None], config: BandConfig) -> None:
+        assert all(isinstance(b, date) and not isinstance(b, datetime) for b in series)
+        rates = {b: None if v is None else v / month_days(b) for b, v in series.items()}
+        cfg = replace(config, abs_floor=config.abs_floor / 30)
+        self.model = BandModel(rates, "month", cfg)
+
+    def band(self, point: Bucket) -> Band | None:
+        found = self.model.band(point)
+        if found is None:
+            return None
+        assert isinstance(point, date)
+        n = month_days(point)
+        return Band(found.expected * n, found.low * n, found.high * n)
 
 
 def bands(

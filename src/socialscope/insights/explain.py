@@ -1,7 +1,8 @@
 """Rank what happened around a flagged point.
 
 An event is a candidate when its local time lies in [point start − window, point end)
-(window: 2 days for the daily grain, 3 h for the hourly grain); staff absences are
+(window: 2 days for the daily grain, 3 h for the hourly grain; a week or month bucket is
+its own slot, with a lead-in of 2 / 3 days); staff absences are
 measured over the point's own slot. Its score is
 
     score = impact × timing × direction
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from socialscope.insights import events as ev
 from socialscope.insights import staff as st
-from socialscope.insights.baseline import Bucket
+from socialscope.insights.baseline import Bucket, add_months
 
 if TYPE_CHECKING:
     from socialscope.client import Client
@@ -43,7 +44,23 @@ big order adds nothing a reader needs."""
 OFF_TOPIC = 0.3
 """Weight of orders and refunds when the metric is not about sales (sections 4 and 7, or
 money): a big order rarely explains a rise in conversations."""
-DEFAULT_WINDOW = {"day": timedelta(days=2), "hour": timedelta(hours=3)}
+DEFAULT_WINDOW = {
+    "day": timedelta(days=2),
+    "hour": timedelta(hours=3),
+    "week": timedelta(days=2),
+    "month": timedelta(days=3),
+}
+STAFF_HISTORY = {
+    "day": timedelta(days=43),
+    "hour": timedelta(days=8),
+    "week": timedelta(days=7 * 6 + 1),
+    "month": timedelta(days=31 * 6 + 1),
+}
+"""How far before the first slot the agents' log is read (their peer slots, staff.py)."""
+REFUND_STRETCHES = 20
+MIN_REFUND_STRETCHES = 4
+"""Week/month windows compare their refund count with at most 20 earlier stretches, and only
+those after the shop's first known refund (at least 4 of them, else no "many refunds")."""
 ACTIVITY = frozenset({"post", "live", "campaign", "product", "big_order"})
 MANY_REFUNDS_Z = 3.0
 
@@ -58,10 +75,15 @@ class Found:
 
 def slot(bucket: Bucket, grain: str) -> tuple[datetime, datetime]:
     """A point's local span [start, end)."""
-    if grain == "day":
+    if grain in ("day", "week", "month"):
         assert isinstance(bucket, date)
         start = datetime(bucket.year, bucket.month, bucket.day)
-        return start, start + timedelta(days=1)
+        if grain == "day":
+            return start, start + timedelta(days=1)
+        if grain == "week":
+            return start, start + timedelta(days=7)
+        nxt = add_months(bucket, 1)
+        return start, datetime(nxt.year, nxt.month, nxt.day)
     assert isinstance(bucket, datetime)
     return bucket, bucket + timedelta(hours=1)
 
@@ -96,8 +118,14 @@ class Explainer:
             *ev.big_orders(client, shop, span),
             *ev.refunds(client, shop, span),
         ]
-        self.refund_days = ev.refund_counts(client, shop, span)
-        history = timedelta(days=43) if grain == "day" else timedelta(days=8)
+        refund_span = span
+        if grain in ("week", "month"):  # 20 earlier stretches of a window's length
+            longest = slot(last, grain)[1] - slot(last, grain)[0] + self.window
+            extra = max(timedelta(0), longest * REFUND_STRETCHES - ev.AMOUNT_HISTORY)
+            refund_span = ev.Span(lo - extra, hi, timezone)
+        self.refund_days = ev.refund_counts(client, shop, refund_span)
+        self.first_refund = min(self.refund_days, default=None)
+        history = STAFF_HISTORY[grain]
         self.staff = st.load(client, shop, ev.Span(lo - history, hi, timezone))
         self.timezone = timezone
 
@@ -115,9 +143,18 @@ class Explainer:
         length = (last - first).days + 1
         dates = [first + timedelta(days=i) for i in range(length)]
         n = sum(self.refund_days.get(d, 0) for d in dates)
+        stretches = range(1, REFUND_STRETCHES + 1)
+        if self.grain in ("week", "month"):  # no stretch before the shop's refunds began
+            if self.first_refund is None:
+                return None
+            stretches = range(
+                1, min(REFUND_STRETCHES, (first - self.first_refund).days // length) + 1
+            )
+            if len(stretches) < MIN_REFUND_STRETCHES:
+                return None
         past = [
             float(sum(self.refund_days.get(d - timedelta(days=length * k), 0) for d in dates))
-            for k in range(1, 21)
+            for k in stretches
         ]
         usual = statistics.median(past)
         z = ev.robust_z(float(n), past)

@@ -23,12 +23,30 @@ from socialscope.metrics.spec import MetricSpec, Ratio, Unit
 if TYPE_CHECKING:
     from socialscope.client import Client
 
-from socialscope.insights.baseline import Bucket
+from socialscope.insights.baseline import Bucket, add_months
+from socialscope.metrics.time import bucket_of
 
-GRAIN_DIMENSION = {"day": "date", "hour": "hour"}
-DEFAULT_DAYS = 30
-"""Without a period, the last 30 days of the shop's data are evaluated (ending on the last
-day with data of the metric's fact)."""
+GRAIN_DIMENSION = {"day": "date", "hour": "hour", "week": "week", "month": "month"}
+DEFAULT_DAYS = {"day": 30, "hour": 30, "week": 7 * 12, "month": 366}
+"""Without a period, the last 30 days (week grain: 12 weeks; month grain: a year) of the
+shop's data are evaluated (ending on the last day with data of the metric's fact)."""
+
+
+def local_today(tz: str) -> date:
+    """The shop's local date now (the current week/month is still incomplete)."""
+    return datetime.now(ZoneInfo(tz)).date()
+
+
+def bucket_end(bucket: date, grain: str) -> date:
+    """The last local day of a week (Monday-based, as the layer) or month bucket."""
+    if grain == "week":
+        return bucket + timedelta(days=6)
+    return add_months(bucket, 1) - timedelta(days=1)
+
+
+def bucket_days(bucket: date, grain: str) -> int:
+    """How many local days a week or month bucket holds."""
+    return (bucket_end(bucket, grain) - bucket).days + 1
 
 
 @dataclass
@@ -102,7 +120,11 @@ def fetch_series(
     min_denominator: float,
     params: Mapping[str, Any] | None = None,
 ) -> SeriesSet:
-    """Query the metric by dims and the time grain over [from - history, to]."""
+    """Query the metric by dims and the time grain over [from - history, to].
+
+    Week and month grains keep whole buckets only: a bucket that starts before the data's
+    first day, or ends after the period's end, the data's last day or yesterday (the
+    current, still incomplete week/month) is left out — neither evaluated nor history."""
     # The data's own span: buckets before the first day of data are not history (the
     # layer fills empty buckets with 0, which would end the warm-up of a new shop at once).
     probe = client.query(
@@ -112,7 +134,8 @@ def fetch_series(
     data_first = probe.date_from
     date_to = date_to or probe.date_to
     if date_from is None:
-        date_from = min(max(probe.date_from, date_to - timedelta(days=DEFAULT_DAYS - 1)), date_to)
+        default = DEFAULT_DAYS[grain]
+        date_from = min(max(probe.date_from, date_to - timedelta(days=default - 1)), date_to)
     dims = tuple(dims)
     if spec.unit is Unit.MONEY and "currency" not in dims:
         dims = (*dims, "currency")
@@ -121,21 +144,29 @@ def fetch_series(
     denominator = spec.agg.denominator if isinstance(spec.agg, Ratio) else None
     if denominator is not None:
         metrics.append(denominator)
+    query_from = date_from - history
+    tz = str(client.shops()[shop].get("timezone") or "UTC")
+    whole_until = date_to
+    if grain in ("week", "month"):
+        query_from = bucket_of(query_from, time_dim)
+        today = local_today(tz)
+        whole_until = min(date_to, probe.date_to, today - timedelta(days=1))
     result = client.query(
         metrics,
         by=[*dims, time_dim],
-        date_from=date_from - history,
+        date_from=query_from,
         date_to=date_to,
         shop=shop,
         where=where,
         params=params,
     )
-    tz = str(client.shops()[shop].get("timezone") or "UTC")
     out = SeriesSet(spec, shop, tz, dims, grain, date_from, date_to)
     for row in result.rows:
         key = tuple(row[d] for d in dims)
         bucket = row[time_dim] if grain == "day" else _local_hour(row[time_dim], tz)
         if (bucket.date() if isinstance(bucket, datetime) else bucket) < data_first:
+            continue
+        if grain in ("week", "month") and bucket_end(bucket, grain) > whole_until:
             continue
         value = _number(row[spec.id])
         if denominator is not None and value is not None:

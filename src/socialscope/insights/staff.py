@@ -4,7 +4,9 @@ agent_status is a log of status changes; an agent's status holds until their nex
 (the last known status holds at most `HOLD` after it, so a forgotten log-out does not
 count as days online). Online means `online` or `busy`. For a point's slot (a local day or
 hour) an agent's online time is compared with the median of the same slot in the previous
-weeks (the same weekday for days; the same hour of the previous 7 days for hours):
+weeks (the same weekday for days; the same hour of the previous 7 days for hours; for a
+week or month the 6 stretches of the same length just before it, "usually online" then
+meaning at least 1 h per day of the slot):
 
 * an agent usually online for at least 1 h of the day (15 min of the hour) who was online
   for at most a quarter of that is *absent* — impact 1 + 2 × the missing share;
@@ -86,6 +88,10 @@ def absences(log: StaffLog, lo: datetime, hi: datetime, grain: str) -> list[Even
     if grain == "day":
         peers = [(lo - timedelta(days=7 * k), hi - timedelta(days=7 * k)) for k in range(1, 7)]
         usual_min = 3600.0
+    elif grain in ("week", "month"):  # the 6 stretches of the same length just before
+        length = hi - lo
+        peers = [(lo - length * k, hi - length * k) for k in range(1, 7)]
+        usual_min = 3600.0 * length / timedelta(days=1)
     else:
         peers = [(lo - timedelta(days=k), hi - timedelta(days=k)) for k in range(1, 8)]
         usual_min = 900.0

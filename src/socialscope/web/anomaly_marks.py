@@ -24,7 +24,7 @@ from socialscope.web.cache import RESULTS
 if TYPE_CHECKING:
     from socialscope.web.blocks import PageContext
 
-GRAINS = {"date": "day", "hour": "hour"}
+GRAINS = {"date": "day", "hour": "hour", "week": "week", "month": "month"}
 MARK_COLOR = "#dc2626"
 TOOLTIP_EXPLANATIONS = 3
 TRACE_META = "anomalies"
@@ -90,14 +90,16 @@ def _x_key(x: Any) -> str:
     return x.isoformat() if isinstance(x, date | datetime) else str(x)
 
 
-def describe(ctx: PageContext, metric: str, a: Anomaly) -> dict[str, Any]:
-    """A flagged point for display: when, how much, and the explanations (translated)."""
+def describe(ctx: PageContext, metric: str, a: Anomaly, grain: str = "date") -> dict[str, Any]:
+    """A flagged point for display: when (a week as "Week of ...", a month by its name),
+    how much, and the explanations (translated)."""
     when: date | datetime = a.hour if a.hour is not None else a.date  # type: ignore[assignment]
-    when_text = (
-        i18n.format_datetime(when, ctx.lang, seconds=False)
-        if isinstance(when, datetime)
-        else i18n.format_date(when, ctx.lang)
-    )
+    if isinstance(when, datetime):
+        when_text = i18n.format_datetime(when, ctx.lang, seconds=False)
+    elif grain in ("week", "month"):
+        when_text = i18n.value_label(ctx.lang, grain, when)
+    else:
+        when_text = i18n.format_date(when, ctx.lang)
     return {
         "metric": metric,
         "metric_label": i18n.metric_label(ctx.lang, metric),
@@ -161,8 +163,8 @@ def mark(
     params: Mapping[str, Any] | None = None,
     colors: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The trend chart block with its anomalies marked (unchanged for week/month grains,
-    or when the series cannot be evaluated, e.g. several shops)."""
+    """The trend chart block with its anomalies marked at its grain (day, hour, week or
+    month; unchanged when the series cannot be evaluated, e.g. several shops)."""
     if grain not in GRAINS or block.get("empty"):
         return block
     notes: list[dict[str, Any]] = []
@@ -174,7 +176,7 @@ def mark(
         found = [a for a in found if not a.dims or set(a.dims) == {"currency"}]
         if not found:
             continue
-        shown = [describe(ctx, metric, a) for a in found]
+        shown = [describe(ctx, metric, a, grain) for a in found]
         notes.extend(shown)
         label = i18n.metric_label(ctx.lang, metric)
         color = colors[i % len(colors)] if colors else MARK_COLOR

@@ -29,8 +29,9 @@ from socialscope.api.routes.query import (
 from socialscope.api.security import CurrentPrincipal, require_principal
 from socialscope.metrics.query import QueryError
 
-MAX_DAYS = {"day": 732, "hour": 62}
-"""The longest evaluated period per grain (two years of days, two months of hours)."""
+MAX_DAYS = {"day": 732, "hour": 62, "week": 732, "month": 1830}
+"""The longest evaluated period per grain (two years of days or weeks, two months of hours,
+five years of months)."""
 
 router = APIRouter(
     prefix=API_PREFIX,
@@ -46,7 +47,8 @@ ANOMALIES_SCHEMA = {
     "type": "array",
     "items": {
         "type": "object",
-        "description": "The dimension values as keys, then date (or hour), value, expected, "
+        "description": "The dimension values as keys, then date (the day, or the first "
+        "local day of the week/month) or hour, value, expected, "
         "low, high, deviation_pct (null when expected is 0), direction (up|down) and "
         "explanations [{kind, at, label, ref, score}], most likely first.",
         "additionalProperties": True,
@@ -96,7 +98,7 @@ def anomalies(
     date_from: FromParam = None,
     date_to: ToParam = None,
     shop: ShopParam = None,
-    grain: Annotated[str, Query(description="day | hour")] = "day",
+    grain: Annotated[str, Query(description="day | hour | week | month")] = "day",
     sensitivity: Annotated[
         float, Query(gt=0, le=100, description="Band half-width in robust σ.")
     ] = 3.0,
