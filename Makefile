@@ -8,12 +8,12 @@ DB ?= socialscope.duckdb
 # Browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser demo test lint typecheck unit bench docs clean
+.PHONY: install browser java demo test lint typecheck unit bench docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -22,6 +22,13 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The PySpark engine (tests/portability, make bench) needs a JVM: Debian's Java 17.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    openjdk-17-jre-headless >/dev/null; }
 
 demo: $(STAMP)
 	$(BIN)/socialscope --db $(DB) demo
@@ -33,8 +40,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) browser
-	$(BIN)/pytest -n 2 -q
+# Runs both engine suites: tests/portability's duckdb and pyspark params (and the rest).
+unit: $(STAMP) browser java
+	$(BIN)/pytest -n 2 --dist loadgroup -q
 
 test: lint typecheck docs-check unit
 
@@ -46,10 +54,10 @@ docs-check: $(STAMP)
 
 # The bench extra (reference libraries of the attribution benchmark) only for `make bench`.
 $(BENCH_STAMP): $(STAMP) pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark,bench]'
 	touch $(BENCH_STAMP)
 
-bench: $(BENCH_STAMP)
+bench: $(BENCH_STAMP) java
 	$(BIN)/python -m benchmarks.run
 
 clean:

@@ -40,7 +40,7 @@ def demo(
     with console.status("Generating demo data…"):
         tables = generate_demo(DemoConfig(seed=seed, days=days))
     shops = [str(s) for s in tables["shops"].column("shop_id").to_pylist()]
-    with open_client(ctx) as client:
+    with open_client(ctx, store=True) as client:
         with console.status("Loading into the store…"):
             delete_shops(client.store, shops)
             report = ingest_arrow(client.store, tables, source="demo")

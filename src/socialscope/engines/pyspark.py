@@ -49,15 +49,27 @@ def require_pyspark() -> Any:
     return pyspark
 
 
-def spark_session(master: str = DEFAULT_MASTER) -> Any:
-    """One SparkSession per master per process (starting the JVM costs seconds)."""
+SMALL_DATA_CONF: dict[str, str] = {
+    "spark.sql.shuffle.partitions": "1",
+    "spark.sql.codegen.wholeStage": "false",
+    "spark.sql.adaptive.enabled": "false",
+}
+"""Settings for tiny data (tests): no code generation or shuffle fan-out to pay for."""
+
+
+def spark_session(master: str = DEFAULT_MASTER, conf: Mapping[str, str] | None = None) -> Any:
+    """One SparkSession per master per process (starting the JVM costs seconds); `conf`
+    is applied to the first session of that master."""
     require_pyspark()
     from pyspark.sql import SparkSession
 
     with _lock:
         if master not in _sessions:
+            builder = SparkSession.builder
+            for key, value in (conf or {}).items():
+                builder = builder.config(key, value)
             _sessions[master] = (
-                SparkSession.builder.master(master)
+                builder.master(master)
                 .appName("socialscope")
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.shuffle.partitions", "4")
@@ -89,7 +101,12 @@ class SparkEngine:
     name = "pyspark"
 
     def __init__(
-        self, data: str | Path, *, master: str = DEFAULT_MASTER, session: Any = None
+        self,
+        data: str | Path,
+        *,
+        master: str = DEFAULT_MASTER,
+        session: Any = None,
+        conf: Mapping[str, str] | None = None,
     ) -> None:
         require_pyspark()
         self.manifest: Manifest = read_manifest(data)
@@ -97,6 +114,8 @@ class SparkEngine:
         # a session of its own: temporary views of two data directories never collide
         self.session = base.newSession()
         self.session.conf.set("spark.sql.session.timeZone", "UTC")
+        for key, value in (conf or {}).items():
+            self.session.conf.set(key, value)
         for table in self.manifest.tables.values():
             schema = _spark_schema(table.columns)
             if table.paths:
@@ -105,11 +124,27 @@ class SparkEngine:
                 frame = self.session.createDataFrame([], schema)
             frame.createOrReplaceTempView(table.name)
         self.backend: Any = ibis.pyspark.connect(self.session)
+        # `expr.to_pyarrow()` on these tables comes here too: Arrow straight from Spark
+        # (Ibis's own path goes through pandas, which loses nothing here but costs time)
+        self.backend.to_pyarrow = self._to_pyarrow
         self._tables: dict[str, Any] = {}
 
     @property
     def data(self) -> Path:
         return self.manifest.data
+
+    @property
+    def source(self) -> str:
+        return str(self.manifest.data)
+
+    @property
+    def schema_version(self) -> int:
+        return self.manifest.schema_version
+
+    @property
+    def data_stamp(self) -> str:
+        """Changes when the export is refreshed (result caches key on it)."""
+        return self.manifest.exported_at
 
     def table(self, name: str) -> Any:
         if name not in self._tables:
@@ -132,6 +167,11 @@ class SparkEngine:
         sql = self.backend.compile(table_expr, params=dict(params or {}))
         arrow = self.session.sql(sql).toArrow()
         return PyArrowData.convert_table(arrow, table_expr.schema())
+
+    def _to_pyarrow(
+        self, expr: Any, /, *, params: Mapping[Any, Any] | None = None, **_: Any
+    ) -> pa.Table:
+        return expr.__pyarrow_result__(self.to_arrow(expr, params))
 
     def run(self, shape: tuple[Any, ...], build: Builder, values: Mapping[str, Any]) -> pa.Table:
         expr, params = build()

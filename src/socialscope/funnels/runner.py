@@ -180,9 +180,11 @@ def _step_rows(run: Any, t: Any, request: FunnelRequest) -> dict[Any, dict[str, 
             continue
         since_prev = (t[f"c{k}"] - t[f"c{k - 1}"]).cast("float64") / 1e6
         since_first = (t[f"c{k}"] - t.c1).cast("float64") / 1e6
-        aggs[f"mp{k}"] = since_prev.median(where=reached)
+        # medians over a null-masked column, not where=: Spark refuses Ibis's filtered
+        # quantile (its fraction must be a constant)
+        aggs[f"mp{k}"] = ibis.ifelse(reached, since_prev, ibis.null("float64")).median()
         aggs[f"ap{k}"] = since_prev.mean(where=reached)
-        aggs[f"mf{k}"] = since_first.median(where=reached)
+        aggs[f"mf{k}"] = ibis.ifelse(reached, since_first, ibis.null("float64")).median()
         aggs[f"af{k}"] = since_first.mean(where=reached)
     out: dict[Any, dict[str, Any]] = {}
     for row in run(t.aggregate(**aggs)).to_pylist():

@@ -41,7 +41,8 @@ class Server:
         """Stop accepting, drain what is durable, close the store."""
         self.drainer.stop()
         self.inbox.close()
-        self.state.store.close()
+        if self.state.store is not None:
+            self.state.store.close()
 
 
 def inbox_dir(config: Config, db: Path) -> Path:
