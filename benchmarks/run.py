@@ -1,7 +1,7 @@
 """`make bench`: socialscope against hand-written DuckDB SQL and pandas, on generated data.
 
     python -m benchmarks.run [--scale full|small|tiny]
-        [--only import,overview_all,overview_one,service,webhooks,funnel,attribution]
+        [--only import,overview_all,overview_one,service,webhooks,funnel,attribution,engines]
 
 Benchmarks (see benchmarks/README.md):
 
@@ -21,6 +21,9 @@ Benchmarks (see benchmarks/README.md):
 * ``attribution`` — every model with Markov orders 1–3 over 1 M journeys, against the
   ChannelAttribution and marketing_attribution_models libraries when installed
   (benchmarks/attribution.py).
+* ``engines`` — the service and overview metrics on DuckDB, on PySpark (local[2], or
+  ``--spark-master``) over the Parquet export, and as hand-written DuckDB SQL, at 1 M,
+  10 M and 50 M messages: time per engine and the crossover (benchmarks/engines.py).
 
 Before any timing, the three implementations' numbers are compared; a difference stops
 the run (exit code 2). Results go to ``benchmarks/results/<UTC timestamp>.json``.
@@ -53,6 +56,7 @@ from rich.table import Table
 
 from benchmarks import (
     attribution,
+    engines,
     funnel,
     overview_pandas,
     overview_sql,
@@ -75,8 +79,10 @@ BENCHMARKS = (
     "webhooks",
     "funnel",
     "attribution",
+    "engines",
 )
-OWN_DATA = frozenset({"webhooks", "funnel", "attribution"})  # need no generated messages
+# need no generated messages (or generate their own)
+OWN_DATA = frozenset({"webhooks", "funnel", "attribution", "engines"})
 STORE_BENCHMARKS = frozenset({"overview_all", "overview_one", "service"})
 
 IMPORT_TARGET = 0.40  # socialscope rows/s >= 40 % of DuckDB's raw insert
@@ -722,6 +728,8 @@ def print_report(console: Console, results: dict[str, Any]) -> None:
         funnel.print_summary(console, bench["funnel"])
     if "attribution" in bench:
         attribution.print_summary(console, bench["attribution"])
+    if "engines" in bench:
+        engines.print_summary(console, bench["engines"])
     tt = Table(title="targets")
     for col in ("target", "value", "limit", "met"):
         tt.add_column(col)
@@ -755,6 +763,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "service, its all-shops and largest-shop service queries",
     )
     p.add_argument("--regenerate", action="store_true", help="ignore cached data and store")
+    p.add_argument("--spark-master", default=None, help="engines: the Spark master (local[2])")
     p.add_argument("--rebuild-store", action="store_true", help="ignore the cached store")
     args = p.parse_args(argv)
     only = [b.strip() for b in args.only.split(",") if b.strip()]
@@ -851,6 +860,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             console.print("[bold]attribution[/]")
             results["benchmarks"]["attribution"] = attribution.bench_attribution(
                 scale.name, args.data_root, console, runs=args.runs, force=args.regenerate
+            )
+        if "engines" in args.only:
+            console.print("[bold]engines[/]")
+            results["benchmarks"]["engines"] = engines.bench_engines(
+                scale,
+                args.data_root,
+                console,
+                runs=args.runs or 3,
+                spark_master=args.spark_master,
+                force=args.regenerate,
             )
     except MismatchError as exc:
         console.print(f"[red bold]MISMATCH[/] {exc}")
