@@ -65,10 +65,11 @@ def scale_of(base: Scale, messages: int) -> Scale:
 
 
 def _both(client: Any, first: date, last: date) -> tuple[Any, Any]:
-    """What is timed per engine: the service query and the overview's three queries."""
+    """What is timed per engine: the service query and the overview's three queries
+    (sparse, like overview_all: the rows the SQL returns)."""
     return (
         service.socialscope_service(client, first, last),
-        socialscope_overview(client, first, last),
+        socialscope_overview(client, first, last, dense=False),
     )
 
 

@@ -11,9 +11,20 @@ from __future__ import annotations
 import inspect
 from types import ModuleType
 
-from tests.funnels import test_breakdown, test_cohort, test_modes
+import pytest
+
+from tests.funnels import test_modes
 from tests.metrics import test_seed_edges, test_seed_interaction, test_seed_sales, test_seed_staff
+from tests.portability.conftest import ENGINES
 from tests.service import test_service_hours, test_service_seed
+
+
+@pytest.fixture(scope="session", params=[p for p in ENGINES if p.id != "duckdb"])
+def engine(request: pytest.FixtureRequest) -> str:
+    """Only the other engines here: on DuckDB these tests already run in their home
+    modules (tests/metrics, tests/service, tests/funnels)."""
+    return str(request.param)
+
 
 SEED_FIXTURES = {"interaction", "sales", "staff", "seed", "web", "social"}
 DUCKDB_ONLY = {
@@ -37,5 +48,3 @@ _reuse(test_seed_staff, "staff")
 _reuse(test_service_seed, "service")
 _reuse(test_service_hours, "hours")
 _reuse(test_modes, "funnel_modes")
-_reuse(test_breakdown, "funnel_breakdown")
-_reuse(test_cohort, "funnel_cohort")

@@ -15,7 +15,9 @@ timestamp columns exact, and are cast to the expression's Ibis schema.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +174,20 @@ class SparkEngine:
         self, expr: Any, /, *, params: Mapping[Any, Any] | None = None, **_: Any
     ) -> pa.Table:
         return expr.__pyarrow_result__(self.to_arrow(expr, params))
+
+    @contextmanager
+    def materialized(self, expr: Any, params: Mapping[Any, Any] | None = None) -> Iterator[Any]:
+        """The expression computed once (params bound) as a temporary view, for a runner
+        that aggregates the same rows several ways (funnels); dropped afterwards."""
+        name = f"__ss_tmp_{uuid.uuid4().hex}"
+        sql = self.backend.compile(expr.as_table(), params=dict(params or {}))
+        frame = self.session.sql(sql).localCheckpoint()  # eager: no recomputation per use
+        frame.createOrReplaceTempView(name)
+        try:
+            yield self.backend.table(name)
+        finally:
+            self.session.catalog.dropTempView(name)
+            frame.unpersist()
 
     def run(self, shape: tuple[Any, ...], build: Builder, values: Mapping[str, Any]) -> pa.Table:
         expr, params = build()

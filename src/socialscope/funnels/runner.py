@@ -56,20 +56,38 @@ def run_funnel(client: Client, request: FunnelRequest) -> FunnelResult:
     bound: dict[str, Any] = {"shop": shop, "ts_from": lo, "ts_to": hi}
     if isinstance(client.engine, DuckDBEngine):
         steps, values = _in_duckdb(client.engine, request, build, bound)
-    else:  # another engine: the aggregates read the attempts expression, params bound
+    else:  # another engine: the same expression, params bound
         expr, params = build()
-
-        def run(e: Any) -> Any:  # no statement cache on these engines: the shape is moot
-            return client.engine.run(("funnel/any",), lambda: (e, params), bound)
-
-        steps = _step_rows(run, expr, request)
-        values = _value_rows(run, expr, request)
+        binding = {params[n]: v for n, v in bound.items()}
+        materialized = getattr(client.engine, "materialized", None)
+        if materialized is not None:  # computed once, like DuckDB's temporary table
+            with materialized(expr, binding) as table:
+                steps, values = _aggregated(client, table, request, {}, {})
+        else:
+            steps, values = _aggregated(client, expr, request, params, bound)
     overall = _slice(None, steps.get(_OVERALL), values.get(_OVERALL, []), request)
     breakdown = [
         _slice(g, row, values.get(g, []), request) for g, row in steps.items() if g is not _OVERALL
     ]
     breakdown.sort(key=lambda s: (-s.steps[0].count, s.value is None, str(s.value)))
     return FunnelResult(request, shop, overall, tuple(breakdown))
+
+
+def _aggregated(
+    client: Client,
+    table: Any,
+    request: FunnelRequest,
+    params: dict[str, Any],
+    bound: dict[str, Any],
+) -> tuple[dict[Any, dict[str, Any]], dict[Any, list[ValueResult]]]:
+    """Step and value aggregates of the attempts `table` on a non-DuckDB engine, binding
+    `bound` to the Ibis `params` it still holds (none when materialised). These engines
+    keep no statement cache: the shape key is moot."""
+
+    def run(e: Any) -> Any:
+        return client.engine.run(("funnel/any",), lambda: (e, params), bound)
+
+    return _step_rows(run, table, request), _value_rows(run, table, request)
 
 
 def _in_duckdb(
