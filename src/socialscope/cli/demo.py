@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from socialscope.cli.main import app, open_client
+from socialscope.cli.main import app, open_client, require_duckdb
 from socialscope.cli.overview import render_overview, wide_console
 from socialscope.overview import build_overview
 
@@ -35,6 +35,7 @@ def demo(
     from socialscope.ingest.loader import ingest_arrow
     from socialscope.store.maintenance import delete_shops
 
+    require_duckdb(ctx)  # before generating: the demo loads into the DuckDB store
     console = wide_console()
     started = time.perf_counter()
     with console.status("Generating demo data…"):
