@@ -124,6 +124,13 @@ def crossover(sizes: list[int], duck: list[float], spark: list[float]) -> dict[s
         return {"measured": False, "messages": None, "note": "one size: no trend to extend"}
     slope_d = (duck[-1] - duck[0]) / (sizes[-1] - sizes[0])
     slope_s = (spark[-1] - spark[0]) / (sizes[-1] - sizes[0])
+    if slope_s <= 0:
+        return {
+            "measured": False,
+            "messages": None,
+            "note": "PySpark's time does not grow between these sizes (fixed overhead and "
+            "noise dominate): no trend to extend; measure larger sizes",
+        }
     if slope_d <= slope_s:
         return {
             "measured": False,
