@@ -60,6 +60,10 @@ GAPS: dict[str, dict[str, str]] = {
     "pyspark": {
         "test_registered_metric:queue_wait_max_s": _SUBSECOND,
         "test_registered_metric:queue_wait_avg_s": _SUBSECOND,
+        "test_runner:drilldown": (
+            "the conversations drill-down lists order_ids with collect(order_by=...): "
+            "Ibis 12 does not compile ordered aggregations for PySpark"
+        ),
     },
 }
 """Per engine, test -> why the engine cannot give the expected answer yet. A key is a

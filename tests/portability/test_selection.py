@@ -173,7 +173,18 @@ def test_read_only_server_answers_queries_and_refuses_writes(
     got = r.json()
     rows = got["rows"] if isinstance(got, dict) else got
     assert [row["conversations"] for row in rows] == [e["conversations"] for e in expected]
-    write = spark_http.post("/api/v1/ingest/messages", json=[], headers=admin)
+    row = {
+        "shop_id": "taipei_shop",
+        "event_id": "ro-1",
+        "channel": "line",
+        "conversation_id": "conv-ro-1",
+        "customer_id": "U-ro",
+        "ts": "2026-05-04T10:00:00+08:00",
+        "sender": "customer",
+        "kind": "message",
+        "text": "hello",
+    }
+    write = spark_http.post("/api/v1/ingest/messages", json=[row], headers=admin)
     assert write.status_code == 409
     assert "read-only" in write.json()["error"]["message"]
     hook = spark_http.post("/webhooks/line", content=b"{}")
