@@ -8,12 +8,12 @@ DB ?= socialscope.duckdb
 # Browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser pdf-tools demo test lint typecheck unit bench docs clean
+.PHONY: install browser pdf-tools java demo test lint typecheck unit bench docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -32,6 +32,13 @@ pdf-tools:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils \
 	    libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-zenhei >/dev/null; }
 
+# The PySpark engine (tests/portability, make bench) needs a JVM: Debian's Java 17.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    openjdk-17-jre-headless >/dev/null; }
+
 demo: $(STAMP)
 	$(BIN)/socialscope --db $(DB) demo
 
@@ -42,8 +49,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) browser pdf-tools
-	$(BIN)/pytest -n 2 -q
+# Runs both engine suites: tests/portability's duckdb and pyspark params (and the rest).
+unit: $(STAMP) browser pdf-tools java
+	$(BIN)/pytest -n 2 --dist loadgroup -q
 
 test: lint typecheck docs-check unit
 
@@ -55,10 +63,10 @@ docs-check: $(STAMP)
 
 # The bench extra (reference libraries of the attribution benchmark) only for `make bench`.
 $(BENCH_STAMP): $(STAMP) pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark,bench]'
 	touch $(BENCH_STAMP)
 
-bench: $(BENCH_STAMP)
+bench: $(BENCH_STAMP) java
 	$(BIN)/python -m benchmarks.run
 
 clean:

@@ -2,7 +2,7 @@
 
     python -m benchmarks.run [--scale full|small|tiny]
         [--only import,overview_all,overview_one,service,webhooks,funnel,attribution,products,
-                peers]
+                peers,engines]
 
 Benchmarks (see benchmarks/README.md):
 
@@ -27,7 +27,10 @@ Benchmarks (see benchmarks/README.md):
   scale) plus orders, against one hand-written DuckDB statement, p95
   (benchmarks/products.py).
 * ``peers`` — peer benchmarks (sales_amount, aov) on a store of 1,000 shops against one
-  hand-written DuckDB statement (benchmarks/peers.py).
+  hand-written DuckDB statement (benchmarks/peers.py);
+* ``engines`` — the service and overview metrics on DuckDB, on PySpark (local[2], or
+  ``--spark-master``) over the Parquet export, and as hand-written DuckDB SQL, at 1 M,
+  10 M and 50 M messages: time per engine and the crossover (benchmarks/engines.py).
 
 Before any timing, the three implementations' numbers are compared; a difference stops
 the run (exit code 2). Results go to ``benchmarks/results/<UTC timestamp>.json``.
@@ -60,6 +63,7 @@ from rich.table import Table
 
 from benchmarks import (
     attribution,
+    engines,
     funnel,
     overview_pandas,
     overview_sql,
@@ -86,9 +90,10 @@ BENCHMARKS = (
     "attribution",
     "products",
     "peers",
+    "engines",
 )
-# these need no generated messages
-OWN_DATA = frozenset({"webhooks", "funnel", "attribution", "products", "peers"})
+# need no generated messages (or generate their own)
+OWN_DATA = frozenset({"webhooks", "funnel", "attribution", "products", "peers", "engines"})
 STORE_BENCHMARKS = frozenset({"overview_all", "overview_one", "service"})
 
 IMPORT_TARGET = 0.40  # socialscope rows/s >= 40 % of DuckDB's raw insert
@@ -738,6 +743,8 @@ def print_report(console: Console, results: dict[str, Any]) -> None:
         attribution.print_summary(console, bench["attribution"])
     if "products" in bench:
         products.print_summary(console, bench["products"])
+    if "engines" in bench:
+        engines.print_summary(console, bench["engines"])
     tt = Table(title="targets")
     for col in ("target", "value", "limit", "met"):
         tt.add_column(col)
@@ -771,6 +778,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "service, its all-shops and largest-shop service queries",
     )
     p.add_argument("--regenerate", action="store_true", help="ignore cached data and store")
+    p.add_argument("--spark-master", default=None, help="engines: the Spark master (local[2])")
     p.add_argument("--rebuild-store", action="store_true", help="ignore the cached store")
     args = p.parse_args(argv)
     only = [b.strip() for b in args.only.split(",") if b.strip()]
@@ -876,6 +884,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "peers" in args.only:
             console.print("[bold]peers[/]")
             results["benchmarks"]["peers"] = peers.bench_peers(scale.name, console, runs=args.runs)
+        if "engines" in args.only:
+            console.print("[bold]engines[/]")
+            results["benchmarks"]["engines"] = engines.bench_engines(
+                scale,
+                args.data_root,
+                console,
+                runs=args.runs or 3,
+                spark_master=args.spark_master,
+                force=args.regenerate,
+            )
     except MismatchError as exc:
         console.print(f"[red bold]MISMATCH[/] {exc}")
         return 2

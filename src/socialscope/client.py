@@ -12,6 +12,7 @@ from typing import Any
 from socialscope.client_analysis import AnalysisMixin
 from socialscope.client_audience import AudienceMixin
 from socialscope.drilldown import Drilldown, DrilldownResult
+from socialscope.engines.base import Engine, ReadOnlyEngineError
 from socialscope.engines.duckdb import DuckDBEngine
 from socialscope.metrics.execute import QueryResult, Runner
 from socialscope.metrics.query import make_query
@@ -24,19 +25,44 @@ class Client(AnalysisMixin, AudienceMixin):
     """An open store plus the metric layer on top of it; the analysis runners (top posts,
     benchmarks, attribution, funnels, campaign review) come from AnalysisMixin."""
 
+    engine: Engine
+
     def __init__(self, db: str | os.PathLike[str] | None = None, *, read_only: bool = False):
-        self.store = Store(db, read_only=read_only)
-        self.engine = DuckDBEngine(self.store)
+        self._store: Store | None = Store(db, read_only=read_only)
+        self.engine = DuckDBEngine(self._store)
         self.runner = Runner(self.engine)
 
     @classmethod
     def over(cls, store: Store) -> Client:
         """A client on an already open store (e.g. a server thread's cursor)."""
         client = cls.__new__(cls)
-        client.store = store
+        client._store = store
         client.engine = DuckDBEngine(store)
         client.runner = Runner(client.engine)
         return client
+
+    @classmethod
+    def over_engine(cls, engine: Engine) -> Client:
+        """A read-only client whose metrics and runners execute on another engine (e.g.
+        PySpark over a Parquet export, see socialscope.engines); what needs the DuckDB
+        store (ingest, settings, keywords, calendars) raises ReadOnlyEngineError."""
+        client = cls.__new__(cls)
+        client._store = engine.store if isinstance(engine, DuckDBEngine) else None
+        client.engine = engine
+        client.runner = Runner(engine)
+        return client
+
+    @property
+    def store(self) -> Store:
+        """The embedded DuckDB store (ReadOnlyEngineError on another engine)."""
+        if self._store is None:
+            raise ReadOnlyEngineError(self.engine.name)
+        return self._store
+
+    @property
+    def backend(self) -> Any:
+        """The Ibis backend the engine executes on (table expressions of any engine)."""
+        return self.engine.backend
 
     # -- data in -----------------------------------------------------------------------
     def ingest(self, paths: Sequence[str | os.PathLike[str]], table: str | None = None) -> Any:
@@ -208,7 +234,10 @@ class Client(AnalysisMixin, AudienceMixin):
 
     # -- lifecycle ---------------------------------------------------------------------
     def close(self) -> None:
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
+        else:
+            self.engine.close()
 
     def __enter__(self) -> Client:
         return self
@@ -222,6 +251,21 @@ class Client(AnalysisMixin, AudienceMixin):
         self.close()
 
 
-def connect(db: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Client:
-    """Open (creating and migrating if needed) the store at `db`."""
-    return Client(db, read_only=read_only)
+def connect(
+    db: str | os.PathLike[str] | None = None,
+    *,
+    read_only: bool = False,
+    engine: str = "duckdb",
+    data: str | os.PathLike[str] | None = None,
+    url: str | None = None,
+) -> Client:
+    """Open (creating and migrating if needed) the store at `db`; or, with
+    `engine="pyspark", data=DIR` (a Parquet export) or `url=` (another Ibis backend), a
+    read-only client on that engine (see docs/engines.md)."""
+    if engine == "duckdb" and url is None:
+        if data is not None:
+            raise ValueError("data= is read by engine='pyspark'; the duckdb engine takes db=")
+        return Client(db, read_only=read_only)
+    from socialscope.engines.select import open_engine
+
+    return Client.over_engine(open_engine(engine, data=data, url=url))

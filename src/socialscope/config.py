@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -145,12 +145,26 @@ class ServerConfig(_Strict):
     owner serves everything itself, in one process). See docs/server.md."""
 
 
+class EngineConfig(_Strict):
+    """Where `serve` reads from (docs/engines.md): the embedded DuckDB store (default), or
+    read-only PySpark over a Parquet export (`data`), or another Ibis backend (`url`)."""
+
+    kind: Literal["duckdb", "pyspark"] = "duckdb"
+    data: Path | None = None
+    """The export directory (`socialscope export --format parquet DIR`) for pyspark."""
+    url: str | None = None
+    """Another Ibis backend, e.g. clickhouse://host/db (untested beyond DuckDB/PySpark)."""
+    master: str | None = None
+    """The Spark master (default local[2]), e.g. spark://host:7077."""
+
+
 class Config(_Strict):
     """The whole file."""
 
     admin_key: SecretStr | None = None
     """A Bearer key that may query every shop."""
     server: ServerConfig = ServerConfig()
+    engine: EngineConfig = EngineConfig()
     shops: tuple[ShopConfig, ...] = ()
     reports: tuple[ReportScheduleConfig, ...] = ()
 

@@ -89,10 +89,16 @@ class AlertService:
         for t in self._threads:
             t.join(timeout)
 
+    def _store(self) -> Store:
+        """Alerts write their incidents and outbox: only a DuckDB store will do."""
+        if self.state.store is None:
+            raise RuntimeError("alerts need the writable DuckDB store: serve with --engine duckdb")
+        return self.state.store
+
     def _evaluate_loop(self) -> None:
         config = self.state.config
         shops = [s.shop_id for s in config.shops]
-        store: Store = self.state.store.cursor()
+        store: Store = self._store().cursor()
         client = Client.over(store)
         seen = -1
         last = 0.0
@@ -122,7 +128,7 @@ class AlertService:
             self._stop.wait(self.poll_s)
 
     def _deliver_loop(self) -> None:
-        store = self.state.store.cursor()
+        store = self._store().cursor()
         outbox = Outbox(store, self.state.config.alert_webhooks, lock=self.state.write_lock)
         try:
             while not self._stop.is_set():

@@ -149,7 +149,7 @@ def build_paths(client: Client, request: JourneyRequest) -> PathSet:
         # (engines/duckdb.py), later calls only bind values
         params = {**_params(), "currency": ibis.param("string").name("currency")}
         conversions, in_period = _scoped(client, request, shop_currency, params)
-        touches = _touches(client.store.ibis, request, params["shop"])
+        touches = _touches(client.backend, request, params["shop"])
         converting = _converting_paths(
             in_period.filter(in_period.currency == params["currency"]),
             touches,
@@ -198,7 +198,7 @@ def _scoped(
     client: Client, request: JourneyRequest, shop_currency: str | None, params: dict[str, Any]
 ) -> tuple[Any, Any]:
     """Every conversion of the shop, and those whose local date is in the period."""
-    con = client.store.ibis
+    con = client.backend
     touchpoints = _touchpoint_journeys(con, params["shop"])
     conversions = _conversions(con, request, params["shop"], touchpoints, shop_currency)
     in_period = conversions.filter(

@@ -29,7 +29,7 @@ from socialscope.attribution.runner import (
     attribute,
     parse_models,
 )
-from socialscope.cli.main import app, db_path, open_client
+from socialscope.cli.main import app, open_client, server_owner
 from socialscope.cli.overview import wide_console
 
 
@@ -220,9 +220,7 @@ def _run(
         "net_of_refunds": store.net_of_refunds,
         "currency": currency,
     }
-    from socialscope.server.remote import owner
-
-    server = owner(db_path(ctx))
+    server = server_owner(ctx)
     if server is not None:
         from socialscope.server import remote
 

@@ -31,7 +31,7 @@ def _fail(exc: Exception) -> typer.Exit:
 @calendar_app.command("show")
 def show(ctx: typer.Context, shop: Annotated[str, typer.Argument(help="Shop id.")]) -> None:
     """Print a shop's opening hours and holidays."""
-    with open_client(ctx) as client:
+    with open_client(ctx, store=True) as client:
         cal = client.calendar(shop)
         if shop not in client.shops():
             typer.echo(f"note: shop {shop!r} is not in the store (yet)", err=True)
@@ -52,7 +52,7 @@ def set_hours(
     hours: Annotated[str, typer.Option("--hours", help=_HOURS_HELP)],
 ) -> None:
     """Replace a shop's weekly opening hours."""
-    with open_client(ctx) as client:
+    with open_client(ctx, store=True) as client:
         try:
             client.set_calendar(shop, hours)
         except CalendarError as exc:
@@ -70,7 +70,7 @@ def holiday(
     remove: Annotated[bool, typer.Option("--remove", help="Reopen the date instead.")] = False,
 ) -> None:
     """Close a shop for a whole local date (or reopen it with --remove)."""
-    with open_client(ctx) as client:
+    with open_client(ctx, store=True) as client:
         try:
             if remove:
                 if not client.remove_holiday(shop, day):

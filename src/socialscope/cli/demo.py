@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from socialscope.cli.main import app, open_client
+from socialscope.cli.main import app, open_client, require_duckdb
 from socialscope.cli.overview import render_overview, wide_console
 from socialscope.client import Client
 from socialscope.overview import build_overview
@@ -38,6 +38,7 @@ def demo(
     from socialscope.ingest.loader import ingest_arrow
     from socialscope.store.maintenance import delete_shops
 
+    require_duckdb(ctx)  # before generating: the demo loads into the DuckDB store
     console = wide_console()
     started = time.perf_counter()
     with console.status("Generating demo data…"):
@@ -46,7 +47,7 @@ def demo(
     shops = [str(s) for s in tables["shops"].column("shop_id").to_pylist()]
     tables = add_peers(tables, seed, config.end_date, days)  # peer benchmark, destinations
     every_shop = [str(s) for s in tables["shops"].column("shop_id").to_pylist()]
-    with open_client(ctx) as client:
+    with open_client(ctx, store=True) as client:
         with console.status("Loading into the store…"):
             delete_shops(client.store, every_shop)
             report = ingest_arrow(client.store, tables, source="demo")

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-from socialscope.cli.main import app, db_path, open_store
+from socialscope.cli.main import app, db_path, open_store, require_duckdb
 from socialscope.cli.render import Format, emit
 from socialscope.ingest.loader import IngestError, IngestReport, ProgressFn, ingest_paths
 from socialscope.server.discovery import ServerInfo
@@ -91,6 +91,7 @@ def ingest(
 ) -> None:
     """Import files into the store: validate, quarantine bad rows, upsert by key."""
     err = Console(stderr=True)
+    require_duckdb(ctx)
     server = owner(db_path(ctx))
     if server is not None:
         _remote_ingest(server, paths, table, fmt, strict, err)

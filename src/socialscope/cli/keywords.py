@@ -89,7 +89,7 @@ def show_cmd(
 ) -> None:
     """Print the rules in force for a shop or post, and the intents they give. Without
     --post: the shop's rules, then the rules of its posts that have their own."""
-    with open_client(ctx) as client:
+    with open_client(ctx, store=True) as client:
         info = client.keyword_rules(shop, post)
         _note_unknown(client, shop)
     _show(info, fmt)
@@ -114,7 +114,7 @@ def set_cmd(
     is a Python regular expression searched in the comment text after NFKC normalisation
     and whitespace collapsing; optional named groups: qty (digits; absent means 1) and
     variant. Rules are tried in order, the first match decides."""
-    with open_client(ctx) as client:
+    with open_client(ctx, store=True) as client:
         try:
             info = client.set_keyword_rules(shop, rules, post)
         except KeywordRuleError as exc:
@@ -132,7 +132,7 @@ def reset_cmd(
 ) -> None:
     """Remove a shop's (or one post's) own rules: a post falls back to its shop's rules,
     a shop to the default set."""
-    with open_client(ctx) as client:
+    with open_client(ctx, store=True) as client:
         try:
             removed = client.reset_keyword_rules(shop, post)
         except KeywordRuleError as exc:
@@ -170,7 +170,7 @@ def parse_texts(
     if rule:
         patterns: list[str] = list(rule)
     else:
-        with open_client(ctx) as client:
+        with open_client(ctx, store=True) as client:
             patterns = list(client.keyword_rules(shop, post)["rules"])
     try:
         compiled = compile_rules(patterns)

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import duckdb
 import typer
 
 from socialscope.client import Client
+from socialscope.engines.base import ReadOnlyEngineError
+from socialscope.engines.select import ENGINES
 from socialscope.store.duckdb import DB_ENV, Store, resolve_db_path
+
+ENGINE_ENV = "SOCIALSCOPE_ENGINE"
+DATA_ENV = "SOCIALSCOPE_DATA"
+URL_ENV = "SOCIALSCOPE_ENGINE_URL"
 
 app = typer.Typer(
     name="socialscope",
@@ -32,8 +38,68 @@ def _global(
             show_envvar=True,
         ),
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            envvar=ENGINE_ENV,
+            show_envvar=True,
+            help="Where queries run: duckdb (the --db store) or pyspark (the Parquet export "
+            "at --data, read-only; needs socialscope[spark]).",
+        ),
+    ] = "duckdb",
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            envvar=DATA_ENV,
+            show_envvar=True,
+            help="With --engine pyspark: the directory of `socialscope export --format "
+            "parquet DIR`.",
+        ),
+    ] = None,
+    engine_url: Annotated[
+        str | None,
+        typer.Option(
+            "--engine-url",
+            envvar=URL_ENV,
+            show_envvar=True,
+            help="Another Ibis backend by URL (clickhouse://..., trino://...), read-only; "
+            "untested beyond DuckDB and PySpark (docs/engines.md).",
+        ),
+    ] = None,
 ) -> None:
-    ctx.obj = {"db": db}
+    if engine not in ENGINES:
+        raise typer.BadParameter(
+            f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}",
+            param_hint="--engine",
+        )
+    ctx.obj = {"db": db, "engine": engine, "data": data, "url": engine_url}
+
+
+def engine_kind(ctx: typer.Context) -> str:
+    """The engine the global options choose: duckdb, pyspark, or url (--engine-url)."""
+    obj = ctx.obj or {}
+    if obj.get("url"):
+        return "url"
+    return str(obj.get("engine") or "duckdb")
+
+
+def require_duckdb(ctx: typer.Context) -> None:
+    """ReadOnlyEngineError unless the global options chose the DuckDB store."""
+    kind = engine_kind(ctx)
+    if kind != "duckdb":
+        raise ReadOnlyEngineError(kind)
+
+
+def server_owner(ctx: typer.Context) -> Any:
+    """The server that owns the --db store (route through it), or None; never with
+    another engine, which reads its own data."""
+    if engine_kind(ctx) != "duckdb":
+        return None
+    from socialscope.server.remote import owner
+
+    return owner(db_path(ctx))
 
 
 def db_path(ctx: typer.Context) -> Path:
@@ -42,7 +108,9 @@ def db_path(ctx: typer.Context) -> Path:
 
 
 def open_store(ctx: typer.Context, *, read_only: bool = False) -> Store:
-    """The store, or StoreBusyError (a clear message) when another process owns it."""
+    """The store, or StoreBusyError (a clear message) when another process owns it;
+    ReadOnlyEngineError when the global options chose another engine."""
+    require_duckdb(ctx)
     path = db_path(ctx)
     try:
         return Store(path, read_only=read_only)
@@ -54,9 +122,17 @@ def open_store(ctx: typer.Context, *, read_only: bool = False) -> Store:
         raise StoreBusyError(path, owner(path)) from None
 
 
-def open_client(ctx: typer.Context, *, read_only: bool = False) -> Client:
-    """The client for the global --db option (StoreBusyError while a server owns the store)."""
-    return Client.over(open_store(ctx, read_only=read_only))
+def open_client(ctx: typer.Context, *, read_only: bool = False, store: bool = False) -> Client:
+    """The client for the global options: the --db store (StoreBusyError while a server
+    owns it), or a read-only client on the chosen engine (--engine pyspark --data DIR,
+    --engine-url URL). `store`: the command reads or changes the DuckDB store itself
+    (settings, keywords, calendars, demo): ReadOnlyEngineError on another engine."""
+    if store or engine_kind(ctx) == "duckdb":
+        return Client.over(open_store(ctx, read_only=read_only))
+    from socialscope.engines.select import open_engine
+
+    obj = ctx.obj or {}
+    return Client.over_engine(open_engine(obj["engine"], data=obj.get("data"), url=obj.get("url")))
 
 
 def _register() -> None:
@@ -92,6 +168,9 @@ def _register() -> None:
 
 
 def main() -> None:
+    from socialscope.engines.manifest import ManifestError
+    from socialscope.engines.pyspark import EngineUnavailableError
+    from socialscope.engines.select import EngineChoiceError
     from socialscope.server.remote import RemoteError, StoreBusyError
 
     _register()
@@ -100,3 +179,6 @@ def main() -> None:
     except (StoreBusyError, RemoteError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise SystemExit(3) from None
+    except (ReadOnlyEngineError, EngineUnavailableError, EngineChoiceError, ManifestError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None

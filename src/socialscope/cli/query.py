@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from socialscope.cli.main import app, db_path, open_client
+from socialscope.cli.main import app, open_client, server_owner
 from socialscope.cli.render import Format, emit
 from socialscope.metrics.facts import COMMON_DIMENSIONS
 from socialscope.metrics.query import QueryError
@@ -66,9 +66,7 @@ def query(
     ] = False,
 ) -> None:
     """Metric values by dimensions over a local date range, optionally compared."""
-    from socialscope.server.remote import owner
-
-    server = owner(db_path(ctx))
+    server = server_owner(ctx)
     if server is not None:
         _remote_query(
             server, metrics, by, date_from, date_to, shop, where, compare, param, sparse, fmt

@@ -20,7 +20,7 @@ def settings(
     value: Annotated[str | None, typer.Argument(help="New value.")] = None,
 ) -> None:
     """Show the store's settings, or change one (derived tables are rebuilt)."""
-    with open_client(ctx) as client:
+    with open_client(ctx, store=True) as client:
         current = client.settings()
         if name is None:
             for key, (_, doc) in SETTINGS.items():

@@ -23,8 +23,33 @@ class Layout:
     buckets: tuple[Any, ...]
 
 
+class ReadOnlyEngineError(RuntimeError):
+    """A command or call needs the writable DuckDB store but runs on another engine."""
+
+    def __init__(self, engine: str) -> None:
+        super().__init__(
+            f"this needs the writable DuckDB store (--engine duckdb); the {engine} engine "
+            "reads a Parquet export and is read-only (ingest, settings, keywords, calendars "
+            "and demo run with --engine duckdb --db PATH)"
+        )
+        self.engine = engine
+
+
 class Engine(Protocol):
     name: str
+
+    @property
+    def backend(self) -> Any:
+        """The Ibis backend expressions are executed on."""
+        ...
+
+    def close(self) -> None:
+        """Release what the engine holds."""
+        ...
+
+    def invalidate(self) -> None:
+        """Forget cached tables and statements (after the data changed)."""
+        ...
 
     def table(self, name: str) -> Any:
         """The Ibis table expression for a stored table."""

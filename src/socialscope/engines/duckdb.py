@@ -36,6 +36,13 @@ class DuckDBEngine:
         self._tables: dict[str, Any] = {}
         self._sql: dict[tuple[Any, ...], tuple[str, tuple[str, ...]] | None] = {}
 
+    @property
+    def backend(self) -> Any:
+        return self.store.ibis
+
+    def close(self) -> None:
+        self.store.close()
+
     def table(self, name: str) -> Any:
         if name not in self._tables:
             self._tables[name] = self.store.ibis.table(name)

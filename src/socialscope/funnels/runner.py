@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import ibis
 
+from socialscope.engines.duckdb import DuckDBEngine
 from socialscope.funnels.events import Frame, events
 from socialscope.funnels.match import attempts, micros
 from socialscope.funnels.request import FunnelRequest
@@ -36,7 +37,7 @@ _FOUR_PLACES = Decimal("0.0001")
 def run_funnel(client: Client, request: FunnelRequest) -> FunnelResult:
     """Run a funnel over one shop's data (see docs/funnels.md for the exact semantics)."""
     shop = _shop(client, request.shop)
-    con = client.store.ibis
+    con = client.backend
     lo = datetime.combine(request.date_from, time())
     hi = datetime.combine(request.date_to + timedelta(days=1), time())
 
@@ -52,10 +53,50 @@ def run_funnel(client: Client, request: FunnelRequest) -> FunnelResult:
             con, request, params["shop"], params["ts_from"], params["ts_to"]
         ), params
 
-    name = f"__ss_funnel_{uuid.uuid4().hex}"
-    raw = client.store.con
     bound: dict[str, Any] = {"shop": shop, "ts_from": lo, "ts_to": hi}
-    compiled = client.engine.statement(_shape(request), build)
+    if isinstance(client.engine, DuckDBEngine):
+        steps, values = _in_duckdb(client.engine, request, build, bound)
+    else:  # another engine: the same expression, params bound
+        expr, params = build()
+        binding = {params[n]: v for n, v in bound.items()}
+        materialized = getattr(client.engine, "materialized", None)
+        if materialized is not None:  # computed once, like DuckDB's temporary table
+            with materialized(expr, binding) as table:
+                steps, values = _aggregated(client, table, request, {}, {})
+        else:
+            steps, values = _aggregated(client, expr, request, params, bound)
+    overall = _slice(None, steps.get(_OVERALL), values.get(_OVERALL, []), request)
+    breakdown = [
+        _slice(g, row, values.get(g, []), request) for g, row in steps.items() if g is not _OVERALL
+    ]
+    breakdown.sort(key=lambda s: (-s.steps[0].count, s.value is None, str(s.value)))
+    return FunnelResult(request, shop, overall, tuple(breakdown))
+
+
+def _aggregated(
+    client: Client,
+    table: Any,
+    request: FunnelRequest,
+    params: dict[str, Any],
+    bound: dict[str, Any],
+) -> tuple[dict[Any, dict[str, Any]], dict[Any, list[ValueResult]]]:
+    """Step and value aggregates of the attempts `table` on a non-DuckDB engine, binding
+    `bound` to the Ibis `params` it still holds (none when materialised). These engines
+    keep no statement cache: the shape key is moot."""
+
+    def run(e: Any) -> Any:
+        return client.engine.run(("funnel/any",), lambda: (e, params), bound)
+
+    return _step_rows(run, table, request), _value_rows(run, table, request)
+
+
+def _in_duckdb(
+    engine: DuckDBEngine, request: FunnelRequest, build: Any, bound: dict[str, Any]
+) -> tuple[dict[Any, dict[str, Any]], dict[Any, list[ValueResult]]]:
+    """The attempts materialised once as a temporary table, then aggregated."""
+    con, raw = engine.backend, engine.store.con
+    name = f"__ss_funnel_{uuid.uuid4().hex}"
+    compiled = engine.statement(_shape(request), build)
     if compiled is not None:
         sql, names = compiled
         args: dict[str, Any] | None = {n: bound[n] for n in names}
@@ -65,16 +106,11 @@ def run_funnel(client: Client, request: FunnelRequest) -> FunnelResult:
     raw.execute(f'CREATE TEMP TABLE "{name}" AS {sql}', args)
     try:
         table = con.table(name)
-        steps = _step_rows(con, table, request)
-        values = _value_rows(con, table, request)
+        return _step_rows(con.to_pyarrow, table, request), _value_rows(
+            con.to_pyarrow, table, request
+        )
     finally:
         raw.execute(f'DROP TABLE IF EXISTS temp.main."{name}"')
-    overall = _slice(None, steps.get(_OVERALL), values.get(_OVERALL, []), request)
-    breakdown = [
-        _slice(g, row, values.get(g, []), request) for g, row in steps.items() if g is not _OVERALL
-    ]
-    breakdown.sort(key=lambda s: (-s.steps[0].count, s.value is None, str(s.value)))
-    return FunnelResult(request, shop, overall, tuple(breakdown))
 
 
 def _attempt_rows(con: Any, request: FunnelRequest, shop: Any, lo: Any, hi: Any) -> Any:
@@ -152,7 +188,7 @@ class _Overall:
 _OVERALL: Any = _Overall()
 
 
-def _step_rows(con: Any, t: Any, request: FunnelRequest) -> dict[Any, dict[str, Any]]:
+def _step_rows(run: Any, t: Any, request: FunnelRequest) -> dict[Any, dict[str, Any]]:
     n = len(request.steps)
     aggs: dict[str, Any] = {}
     for k in range(1, n + 1):
@@ -162,28 +198,30 @@ def _step_rows(con: Any, t: Any, request: FunnelRequest) -> dict[Any, dict[str, 
             continue
         since_prev = (t[f"c{k}"] - t[f"c{k - 1}"]).cast("float64") / 1e6
         since_first = (t[f"c{k}"] - t.c1).cast("float64") / 1e6
-        aggs[f"mp{k}"] = since_prev.median(where=reached)
+        # medians over a null-masked column, not where=: Spark refuses Ibis's filtered
+        # quantile (its fraction must be a constant)
+        aggs[f"mp{k}"] = ibis.ifelse(reached, since_prev, ibis.null("float64")).median()
         aggs[f"ap{k}"] = since_prev.mean(where=reached)
-        aggs[f"mf{k}"] = since_first.median(where=reached)
+        aggs[f"mf{k}"] = ibis.ifelse(reached, since_first, ibis.null("float64")).median()
         aggs[f"af{k}"] = since_first.mean(where=reached)
     out: dict[Any, dict[str, Any]] = {}
-    for row in con.to_pyarrow(t.aggregate(**aggs)).to_pylist():
+    for row in run(t.aggregate(**aggs)).to_pylist():
         out[_OVERALL] = row
     if request.by is not None:
-        for row in con.to_pyarrow(t.group_by("g").aggregate(**aggs)).to_pylist():
+        for row in run(t.group_by("g").aggregate(**aggs)).to_pylist():
             out[row.pop("g")] = row
     return out
 
 
-def _value_rows(con: Any, t: Any, request: FunnelRequest) -> dict[Any, list[ValueResult]]:
+def _value_rows(run: Any, t: Any, request: FunnelRequest) -> dict[Any, list[ValueResult]]:
     done = t.filter(t.f == len(request.steps), t.value.notnull())
     aggs = {"total": done.value.sum(), "conversions": done.count()}
     out: dict[Any, list[ValueResult]] = defaultdict(list)
-    for row in con.to_pyarrow(done.group_by("currency").aggregate(**aggs)).to_pylist():
+    for row in run(done.group_by("currency").aggregate(**aggs)).to_pylist():
         out[_OVERALL].append(_value(row))
     if request.by is not None:
         grouped = done.group_by(["g", "currency"]).aggregate(**aggs)
-        for row in con.to_pyarrow(grouped).to_pylist():
+        for row in run(grouped).to_pylist():
             out[row["g"]].append(_value(row))
     for values in out.values():
         values.sort(key=lambda v: (v.currency is None, v.currency or ""))
@@ -245,8 +283,19 @@ def default_period(
     """The last `days` local days up to the latest step-1 event of the shop (today when
     there is none) — like `socialscope staff`, but dated by the funnel's own data."""
     table, column = _LATEST[steps[0].source.name]
-    row = client.store.con.execute(
-        f'SELECT max("{column}") FROM "{table}" WHERE shop_id = ?', [shop]
-    ).fetchone()
-    end = row[0].date() if row and row[0] is not None else date.today()
+    t = client.engine.table(table)
+    param = ibis.param("string").name("shop")
+    latest = (
+        client.engine.run(
+            ("funnel/latest", table, column),
+            lambda: (
+                t.filter(t.shop_id == param).agg(latest=t[column].max()),
+                {"shop": param},
+            ),
+            {"shop": shop},
+        )
+        .column("latest")[0]
+        .as_py()
+    )
+    end = latest.date() if latest is not None else date.today()
     return end - timedelta(days=days - 1), end

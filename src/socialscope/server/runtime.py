@@ -57,7 +57,8 @@ class Server:
         if self.alerts is not None:
             self.alerts.stop()
         self.inbox.close()
-        self.state.store.close()
+        if self.state.store is not None:
+            self.state.store.close()
 
 
 def inbox_dir(config: Config, db: Path) -> Path:

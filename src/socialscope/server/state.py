@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from socialscope.client import Client
 from socialscope.config import Config
+from socialscope.engines.base import ReadOnlyEngineError
 from socialscope.store.duckdb import Store
 
 T = TypeVar("T")
@@ -26,16 +27,23 @@ class ServerState:
     """
 
     config: Config
-    store: Store
+    store: Store | None
+    """None when serving another engine read-only (`engine_client`)."""
     local_token: str | None = None
     """A random admin token written (0600) beside the store for the local CLI."""
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     telemetry: Any = None
     _local: threading.local = field(default_factory=threading.local)
     _generation: int = 0
+    engine_client: Client | None = None
+    """A read-only client on another engine (PySpark over a Parquet export, an Ibis URL):
+    every thread reads through it and writes raise ReadOnlyEngineError (HTTP 409)."""
 
     def client(self) -> Client:
         """This thread's client (created on first use, refreshed after writes)."""
+        if self.engine_client is not None:
+            return self.engine_client
+        assert self.store is not None
         local = self._local
         client: Client | None = getattr(local, "client", None)
         if client is None:
@@ -59,6 +67,8 @@ class ServerState:
     @contextmanager
     def writing(self) -> Iterator[Client]:
         """The writer client, under the write lock; caches are invalidated afterwards."""
+        if self.engine_client is not None:
+            raise ReadOnlyEngineError(self.engine_client.engine.name)
         with self.write_lock:
             try:
                 yield self.client()

@@ -54,7 +54,11 @@ class ResultCache:
 
 
 def store_version(client: Client) -> tuple[str, int, str]:
-    """Which data the store holds: its file, and the count and time of its last import."""
+    """Which data the store holds: its file, and the count and time of its last import
+    (another engine: its data's source and export time)."""
+    if client.engine.name != "duckdb":
+        engine = client.engine
+        return (str(getattr(engine, "source", "")), 0, str(getattr(engine, "data_stamp", "")))
     row = client.store.con.execute("SELECT count(*), max(imported_at) FROM _imports").fetchone()
     count, last = (row or (0, None))[:2]
     return (str(getattr(client.store, "path", "")), int(count or 0), str(last))

@@ -143,6 +143,19 @@ def prepare_post_first_week(t: Any, lookup: Lookup, params: Mapping[str, Any]) -
     )
 
 
+def _latest_match(left: Any, right: Any, on: Any, keys: list[Any]) -> Any:
+    """Each `left` row with the `right` row of greatest v_day satisfying `on` and `keys`
+    (nulls when none): a left as-of join written as join + row_number."""
+    cols = left.columns
+    joined = left.left_join(right, [*keys, on])
+    rank = ibis.row_number().over(
+        group_by=[joined[c] for c in cols],
+        order_by=[joined.v_day.desc(), joined.v_followers.desc()],
+    )
+    joined = joined.mutate(_rn=rank)
+    return joined.filter(joined._rn == 0).drop("_rn")
+
+
 def prepare_follower_days(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> Any:
     """One row per (shop, channel, local day of the period) once the channel has a follower
     value: `end_followers` (the last account-level value dated on or before the day) and
@@ -155,19 +168,20 @@ def prepare_follower_days(t: Any, lookup: Lookup, params: Mapping[str, Any]) -> 
         fol.filter(fol.v_day < p_to).select(shop_id=fol.v_shop, channel=fol.v_channel).distinct()
     )
     days = channels.mutate(day=ibis.range(p_from, p_to, ibis.interval(days=1)).unnest())
-    end = days.asof_join(
+    # "the last value on or before": a join on the bounds and the latest match per row,
+    # not asof_join (Spark has no as-of join; the answer is the same on DuckDB)
+    end = _latest_match(
+        days,
         fol,
-        on=days.day >= fol.v_day,
-        predicates=[days.shop_id == fol.v_shop, days.channel == fol.v_channel],
+        days.day >= fol.v_day,
+        [days.shop_id == fol.v_shop, days.channel == fol.v_channel],
     )
     end = end.filter(end.v_followers.notnull()).select(
         "shop_id", "channel", "day", end_followers=end.v_followers
     )
     prev = fol.view()
-    both = end.asof_join(
-        prev,
-        on=end.day > prev.v_day,
-        predicates=[end.shop_id == prev.v_shop, end.channel == prev.v_channel],
+    both = _latest_match(
+        end, prev, end.day > prev.v_day, [end.shop_id == prev.v_shop, end.channel == prev.v_channel]
     )
     return both.select(
         "shop_id",

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import ibis
+
 from socialscope.metrics.factspec import FactSpec
 from socialscope.metrics.library import service_facts as sf
 from socialscope.metrics.library.business_time import parse_duration
@@ -113,12 +115,19 @@ def _mean_first_response(t: Any, params: Mapping[str, Any]) -> Any:
     return t.response_s.mean(where=t.replied)
 
 
+def _replied_response_s(t: Any) -> Any:
+    """response_s of replied conversations, null otherwise. Quantiles take their rows as
+    a null-masked column rather than `where=`: Ibis compiles a filtered quantile's
+    fraction into the mask too, which Spark refuses (it must be a constant)."""
+    return ibis.ifelse(t.replied, t.response_s, ibis.null(t.response_s.type()))
+
+
 def _median_first_response(t: Any, params: Mapping[str, Any]) -> Any:
-    return t.response_s.median(where=t.replied)
+    return _replied_response_s(t).median()
 
 
 def _p90_first_response(t: Any, params: Mapping[str, Any]) -> Any:
-    return t.response_s.quantile(0.9, where=t.replied)
+    return _replied_response_s(t).quantile(0.9)
 
 
 def _mean_response(t: Any, params: Mapping[str, Any]) -> Any:
