@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from socialscope.client import Client
-from tests.parquet_layout import export_store
+from socialscope.export import export_parquet
 from tests.seedstore import SeedStore
 
 ROOT = Path(__file__).parent.parent
@@ -114,7 +114,8 @@ def on_engine(client: Client, engine: str, out: Path) -> Client:
         return client
     from socialscope.engines.pyspark import SMALL_DATA_CONF, SparkEngine
 
-    data = export_store(client.store.con, out)
+    export_parquet(client.store, out)  # the real exporter: partitions by shop and month
+    data = out
     return Client.over_engine(SparkEngine(data, conf=SMALL_DATA_CONF))
 
 

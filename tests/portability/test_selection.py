@@ -15,7 +15,7 @@ import pytest
 import socialscope
 from socialscope.client import Client
 from socialscope.config import parse_config
-from tests.parquet_layout import export_store
+from socialscope.export import export_parquet
 
 with warnings.catch_warnings():  # as in tests/api/conftest.py: only Starlette's httpx note
     from starlette.exceptions import StarletteDeprecationWarning
@@ -39,7 +39,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("selection")
     with socialscope.connect(base / "t.duckdb") as client:
         client.ingest([SERVICE])
-        export_store(client.store.con, base / "parquet")
+        export_parquet(client.store, base / "parquet")
     return base / "t.duckdb", base / "parquet"
 
 
