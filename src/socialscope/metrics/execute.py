@@ -343,14 +343,43 @@ class Runner:
             merged = self.engine.run(shape, build, values)
         for i in money_plans:
             _check_one_currency(merged.column(f"{CURRENCY_COUNT}{i}"), plans[i])
+        named = _named_currency(query, shop_currency)
+        if "currency" in dims and any(len(p.dimensions) < len(dims) for p in plans):
+            merged = self._name_missing_currency(merged, named)
+            if laid_out:
+                merged = frames_.sort_rows(merged, dims)
         if time_dim is not None and not laid_out:
             merged = frames_.fill_spine(merged, dims, time_dim, start, end, timezone)
         out = frames_.finish(merged, dims, specs, self.registry.get)
         if any(s.is_money for s in _expand(specs, self.registry)) and "currency" not in dims:
             out = out.add_column(
-                len(dims), "currency", _currency_column(merged, money_plans, shop_currency)
+                len(dims), "currency", _currency_column(merged, money_plans, named)
             )
         return out if laid_out else frames_.sort_rows(out, dims)
+
+    def _name_missing_currency(self, merged: pa.Table, named: str | None) -> pa.Table:
+        """A slice with a currency-free denominator but no amount in any currency comes
+        back with a null currency: it is the filtered currency, else its shop's."""
+        column = merged.column("currency")
+        if column.null_count == 0:
+            return merged
+        if named is None and "shop_id" in merged.column_names:
+            shops = self.shops()
+            per_shop = [
+                str(shops.get(s, {}).get("currency") or "") or None
+                for s in merged.column("shop_id").to_pylist()
+            ]
+            fill: Any = pa.array(per_shop, pa.string())
+        else:
+            fill = pa.scalar(named, pa.string())
+        filled = pc.coalesce(column, fill)
+        return merged.set_column(merged.schema.get_field_index("currency"), "currency", filled)
+
+
+def _named_currency(query: Query, shop_currency: str | None) -> str | None:
+    """The currency a row without amounts is in: the one filtered, else the shop's."""
+    wanted = query.filters.get("currency", ())
+    return wanted[0] if len(wanted) == 1 else shop_currency
 
 
 def _as_day(value: date | datetime) -> date:
