@@ -155,9 +155,40 @@ def test_compare_previous(duo: SeedStore) -> None:
     # previous 05-31..06-01: op1 TWD 60 over {v1, v5}
     assert (twd["uv_value__previous"], twd["uv_value__change"]) == (Decimal("30"), Decimal("45"))
     assert twd["uv_value__change_pct"] == pytest.approx(1.5)
-    # no USD row in the previous period: its GMV is 0 and its ratio null (no parts)
-    assert (usd["product_gmv__previous"], usd["uv_value__previous"]) == (Decimal("0"), None)
-    assert usd["uv_value"] == Decimal("6") and usd["uv_value__change"] is None
+    # nothing sold in USD before, to the same 2 click users: 0, so no percentage
+    assert (usd["product_gmv__previous"], usd["uv_value__previous"]) == (0, 0)
+    assert (usd["uv_value"], usd["uv_value__change"]) == (Decimal("6"), Decimal("6"))
+    assert usd["uv_value__change_pct"] is None
     idx = duo.index(M, ["traffic_source", "currency"], compare="previous", **DUO)
     assert idx[("search", "TWD")]["uv_value__previous"] == Decimal("30")
+    assert idx[("search", "USD")]["uv_value__previous"] == 0  # search had click users
     assert idx[("ad", "TWD")]["uv_value__previous"] is None  # nobody clicked from ad
+    assert idx[("ad", "USD")]["uv_value__previous"] is None
+
+
+def test_compare_a_currency_sold_only_before(duo: SeedStore) -> None:
+    # 06-03 vs 06-02: now USD 5 + 7 over {v3, v1, v4}; before TWD 300 and USD 12 over
+    # {v1, v2}. TWD is only in the previous period: now 0 TWD per click user, not null.
+    idx = duo.index(M, ["currency"], compare="previous", shop="duo_shop", **_DAY)
+    assert {k: (r["uv_value"], r["uv_value__previous"]) for k, r in idx.items()} == {
+        "TWD": (0, Decimal("150")),
+        "USD": (Decimal("4"), Decimal("6")),
+    }
+    assert idx["TWD"]["uv_value__change_pct"] == pytest.approx(-1.0)
+    assert idx["TWD"]["product_gmv"] == 0
+
+
+_DAY = {"date_from": "2026-06-03", "date_to": "2026-06-03"}
+
+
+def test_compare_by_date_aligns_days(duo: SeedStore) -> None:
+    # day 1 with day 1: 06-02 ↔ 05-31 (v5 clicked, nothing sold: TWD 0 / 1), 06-03 ↔ 06-01
+    # (op1 TWD 60 / {v1}); USD sold nothing before, to click users: 0
+    idx = duo.index(M, ["date", "currency"], compare="previous", **DUO)
+    got = {(str(d), c): (r["uv_value"], r["uv_value__previous"]) for (d, c), r in idx.items()}
+    assert got == {
+        ("2026-06-02", "TWD"): (Decimal("150"), 0),
+        ("2026-06-02", "USD"): (Decimal("6"), 0),
+        ("2026-06-03", "TWD"): (0, Decimal("60")),
+        ("2026-06-03", "USD"): (Decimal("4"), 0),
+    }
