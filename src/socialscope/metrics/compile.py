@@ -17,6 +17,7 @@ from socialscope.metrics.factspec import PERIOD_FROM, PERIOD_TO, SHOP
 from socialscope.metrics.spec import Count, CountDistinct, Custom, MetricSpec, Sum
 from socialscope.metrics.time import bucket_expr
 
+CURRENCY = "currency"
 CURRENCY_COUNT = "__currencies"
 CURRENCY_VALUE = "__currency"
 DAY_TO = "__day"
@@ -178,14 +179,20 @@ def plan_facts(
         check_currency = (
             fact.currency_column is not None
             and any(s.is_money for s in specs)
-            and "currency" not in dimensions
+            and CURRENCY not in dimensions
         )
+        # A currency-free fact (only ever a money ratio's denominator, see
+        # Registry.broadcasts_currency) is neither split nor filtered by currency: its
+        # value for the whole slice is shared by every currency row (combine_facts).
+        free = CURRENCY not in fact.dimensions
         plans.append(
             FactPlan(
                 fact=fact,
                 metrics=tuple(specs),
-                dimensions=tuple(dimensions),
-                filters=tuple(sorted(filters.items())),
+                dimensions=tuple(d for d in dimensions if not (free and d == CURRENCY)),
+                filters=tuple(
+                    sorted((k, v) for k, v in filters.items() if not (free and k == CURRENCY))
+                ),
                 shops=shops,
                 check_currency=check_currency,
                 param_items=tuple(sorted((k, str(v)) for k, v in params.items())),
@@ -202,6 +209,11 @@ def combine_facts(exprs: Sequence[Any], dimensions: Sequence[str]) -> Any:
     cheaper than chained full outer joins, and GROUP BY matches null keys by itself.
     Each dimension combination occurs at most once per fact, so `max` picks its value.
     """
+    if CURRENCY in dimensions:
+        free = [e for e in exprs if CURRENCY not in e.columns]
+        if free:
+            split = [e for e in exprs if CURRENCY in e.columns]
+            return _broadcast(split, free, dimensions)
     if len(exprs) == 1:
         return exprs[0]
     if not dimensions:
@@ -226,3 +238,40 @@ def combine_facts(exprs: Sequence[Any], dimensions: Sequence[str]) -> Any:
     ]
     stacked = ibis.union(*widened, distinct=False)
     return stacked.group_by(list(dimensions)).agg(**{name: stacked[name].max() for name in schema})
+
+
+_ONE = "__one"
+
+
+def _keyed(expr: Any, names: Sequence[str]) -> Any:
+    """expr with a constant join key and `names` renamed out of the way (`__k<name>`)."""
+    expr = expr.mutate(**{_ONE: ibis.literal(1)})
+    return expr.rename({f"__k{n}": n for n in (*names, _ONE)}).view()
+
+
+def _broadcast(split: Sequence[Any], free: Sequence[Any], dimensions: Sequence[str]) -> Any:
+    """Every currency row of a slice paired with the currency-free facts' row of the same
+    other dimension values (null-safe), so each currency's numerator meets the whole
+    slice's denominator.
+
+    The currencies of a slice are those the result holds (per shop when split by shop):
+    a slice with clicks but no sale in one of them gets that currency's row with an empty
+    amount, as dense time buckets do. A shop without any amount keeps a null currency,
+    which the runner names (the filtered currency, else the shop's).
+    """
+    others = [d for d in dimensions if d != CURRENCY]
+    scope = ["shop_id"] if "shop_id" in others else []
+    left = combine_facts(split, dimensions).view()
+    right = combine_facts(free, others).mutate(**{_ONE: ibis.literal(1)}).view()
+    domain = _keyed(left.select(*scope, CURRENCY).distinct(), scope)
+    on = [right[_ONE] == domain[f"__k{_ONE}"]]
+    on += [right[d].identical_to(domain[f"__k{d}"]) for d in scope]
+    paired = right.left_join(domain, on)
+    paired = paired.select(
+        *others, CURRENCY, *[c for c in right.columns if c not in (*others, _ONE)]
+    )
+    keyed = _keyed(paired, dimensions)
+    joined = left.outer_join(keyed, [left[d].identical_to(keyed[f"__k{d}"]) for d in dimensions])
+    keys = {d: ibis.coalesce(joined[d], joined[f"__k{d}"]) for d in dimensions}
+    hidden = {_ONE, f"__k{_ONE}", *dimensions, *(f"__k{d}" for d in dimensions)}
+    return joined.select(**keys, **{c: joined[c] for c in joined.columns if c not in hidden})

@@ -279,6 +279,7 @@ class Runner:
                 (p_start, p_end),
                 specs,
                 tz,
+                {s.id for s in specs if self.registry.broadcasts_currency(s)},
             )
             result._table = None
             result.previous_from, result.previous_to = p_start, p_end
@@ -343,14 +344,43 @@ class Runner:
             merged = self.engine.run(shape, build, values)
         for i in money_plans:
             _check_one_currency(merged.column(f"{CURRENCY_COUNT}{i}"), plans[i])
+        named = _named_currency(query, shop_currency)
+        if "currency" in dims and any(len(p.dimensions) < len(dims) for p in plans):
+            merged = self._name_missing_currency(merged, named)
+            if laid_out:
+                merged = frames_.sort_rows(merged, dims)
         if time_dim is not None and not laid_out:
             merged = frames_.fill_spine(merged, dims, time_dim, start, end, timezone)
         out = frames_.finish(merged, dims, specs, self.registry.get)
         if any(s.is_money for s in _expand(specs, self.registry)) and "currency" not in dims:
             out = out.add_column(
-                len(dims), "currency", _currency_column(merged, money_plans, shop_currency)
+                len(dims), "currency", _currency_column(merged, money_plans, named)
             )
         return out if laid_out else frames_.sort_rows(out, dims)
+
+    def _name_missing_currency(self, merged: pa.Table, named: str | None) -> pa.Table:
+        """A slice with a currency-free denominator but no amount in any currency comes
+        back with a null currency: it is the filtered currency, else its shop's."""
+        column = merged.column("currency")
+        if column.null_count == 0:
+            return merged
+        if named is None and "shop_id" in merged.column_names:
+            shops = self.shops()
+            per_shop = [
+                str(shops.get(s, {}).get("currency") or "") or None
+                for s in merged.column("shop_id").to_pylist()
+            ]
+            fill: Any = pa.array(per_shop, pa.string())
+        else:
+            fill = pa.scalar(named, pa.string())
+        filled = pc.coalesce(column, fill)
+        return merged.set_column(merged.schema.get_field_index("currency"), "currency", filled)
+
+
+def _named_currency(query: Query, shop_currency: str | None) -> str | None:
+    """The currency a row without amounts is in: the one filtered, else the shop's."""
+    wanted = query.filters.get("currency", ())
+    return wanted[0] if len(wanted) == 1 else shop_currency
 
 
 def _as_day(value: date | datetime) -> date:
@@ -396,6 +426,7 @@ def _align(
     prev_period: tuple[date, date],
     specs: Sequence[MetricSpec],
     timezone: str | None,
+    broadcast: set[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Attach previous values: the k-th time bucket of the previous period to the k-th now."""
     dims = query.dimensions
@@ -413,6 +444,9 @@ def _align(
         index[key] = row
     out = []
     current_keys = {tuple(row[d] for d in dims) for row in current}
+    broadcast = broadcast or set()
+    missing_now = _MissingCurrency(dims, broadcast, {tuple(r[d] for d in dims): r for r in current})
+    missing_before = _MissingCurrency(dims, broadcast, index)
     for key, prev_row in index.items():
         if key not in current_keys and not (
             time_dim and isinstance(key[dims.index(time_dim)], tuple)
@@ -420,7 +454,7 @@ def _align(
             # a slice present only in the previous period: its current value is empty
             empty = {d: key[i] for i, d in enumerate(dims)}
             for spec in specs:
-                empty[spec.id] = frames_.empty_value(spec)
+                empty[spec.id] = missing_now(key, spec)
             if "currency" in prev_row:
                 empty.setdefault("currency", prev_row["currency"])
             current = [*current, empty]
@@ -431,7 +465,7 @@ def _align(
         for spec in specs:
             value, before = row.get(spec.id), prev.get(spec.id)
             if not prev:
-                before = frames_.empty_value(spec)
+                before = missing_before(key, spec)
             new[f"{spec.id}__previous"] = before
             change = None if value is None or before is None else value - before
             new[f"{spec.id}__change"] = change
@@ -442,6 +476,33 @@ def _align(
         out.append(new)
     out.sort(key=lambda r: tuple(_sort_key(r[d]) for d in dims))
     return out
+
+
+class _MissingCurrency:
+    """The value of a metric in a period without the slice's row: empty, except for a
+    money ratio over a currency-free denominator split by currency, which is 0 when the
+    period has the slice in another currency with a value (so its denominator is not 0:
+    nothing sold in this currency, per the same click users)."""
+
+    def __init__(
+        self, dims: Sequence[str], broadcast: set[str], rows: Mapping[tuple[Any, ...], Any]
+    ) -> None:
+        self.at = dims.index("currency") if "currency" in dims and broadcast else None
+        self.valued: dict[str, set[tuple[Any, ...]]] = {m: set() for m in broadcast}
+        if self.at is None:
+            return
+        for key, row in rows.items():
+            for metric, found in self.valued.items():
+                if row.get(metric) is not None:
+                    found.add(self._others(key))
+
+    def _others(self, key: tuple[Any, ...]) -> tuple[Any, ...]:
+        return key[: self.at] + key[self.at + 1 :] if self.at is not None else key
+
+    def __call__(self, key: tuple[Any, ...], spec: MetricSpec) -> Any:
+        if self.at is None or spec.id not in self.valued:
+            return frames_.empty_value(spec)
+        return Decimal(0) if self._others(key) in self.valued[spec.id] else None
 
 
 def _columns(query: Query, specs: Sequence[MetricSpec], has_currency: bool) -> list[str]:

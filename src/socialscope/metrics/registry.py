@@ -5,11 +5,13 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from socialscope.metrics.facts import COMMON_DIMENSIONS, FACTS, LIBRARY_MODULES
 from socialscope.metrics.spec import MetricSpec, Ratio, Unit
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+CURRENCY = "currency"
 
 
 class RegistryError(ValueError):
@@ -30,10 +32,15 @@ class Registry:
         if spec.id in self._specs:
             raise RegistryError(f"metric {spec.id!r} is declared twice")
         if isinstance(spec.agg, Ratio):
-            for part in (spec.agg.numerator, spec.agg.denominator):
+            agg = spec.agg
+            for part in (agg.numerator, agg.denominator):
                 if part not in self._specs:
                     raise RegistryError(f"ratio {spec.id!r} uses unregistered metric {part!r}")
+            spec = self._with_currency_split(spec)
+            for part in (agg.numerator, agg.denominator):
                 missing = set(spec.dimensions) - set(self._specs[part].dimensions)
+                if part == agg.denominator and self.broadcasts_currency(spec):
+                    missing.discard(CURRENCY)
                 if missing:
                     raise RegistryError(
                         f"ratio {spec.id!r} offers {sorted(missing)} that {part!r} lacks"
@@ -53,6 +60,31 @@ class Registry:
             if spec.unit is Unit.MONEY and FACTS[spec.fact].currency_column is None:
                 raise RegistryError(f"money metric {spec.id!r} needs a fact with a currency")
         self._specs[spec.id] = spec
+
+    def currency_free(self, metric_id: str) -> bool:
+        """True when no fact under the metric has a currency: its value is the same for
+        every currency of a slice (e.g. click users, sessions)."""
+        spec = self._specs[metric_id]
+        if isinstance(spec.agg, Ratio):
+            return self.currency_free(spec.agg.numerator) and self.currency_free(
+                spec.agg.denominator
+            )
+        return spec.fact is not None and CURRENCY not in FACTS[spec.fact].dimensions
+
+    def broadcasts_currency(self, spec: MetricSpec) -> bool:
+        """A money ratio whose denominator is currency-free: split or filtered by
+        currency, each currency's numerator is divided by the whole slice's denominator."""
+        if not isinstance(spec.agg, Ratio) or spec.unit is not Unit.MONEY:
+            return False
+        numerator = self._specs[spec.agg.numerator]
+        return CURRENCY in numerator.dimensions and self.currency_free(spec.agg.denominator)
+
+    def _with_currency_split(self, spec: MetricSpec) -> MetricSpec:
+        """The rule of docs/design.md (Money): a money ratio over a currency-free
+        denominator offers the currency dimension of its numerator."""
+        if self.broadcasts_currency(spec) and CURRENCY not in spec.dimensions:
+            return replace(spec, dimensions=(*spec.dimensions, CURRENCY))
+        return spec
 
     def get(self, metric_id: str) -> MetricSpec:
         try:

@@ -110,6 +110,13 @@ CROSS_NOTES = (
     "click users visitors). Null when the slice has no click users."
 )
 
+UV_CURRENCY_NOTES = (
+    " Click users have no currency: split by currency (or filtered by one), each row is the "
+    "GMV in that currency divided by all the slice's click users (docs/design.md, Money "
+    "ratios over a currency-free denominator); a currency the result holds but the slice "
+    "did not sell in gives 0."
+)
+
 
 def _exposed(t: Any) -> Any:
     return t.event == EXPOSURE
@@ -358,7 +365,7 @@ METRICS: tuple[MetricSpec, ...] = (
         "product_gmv / product_click_users.",
         Unit.MONEY,
         ("product_gmv", "product_click_users"),
-        ITEM_NOTES + CROSS_NOTES,
+        ITEM_NOTES + CROSS_NOTES + UV_CURRENCY_NOTES,
     ),
     _item(
         "first_purchase_buyers",
