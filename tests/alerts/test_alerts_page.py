@@ -22,7 +22,7 @@ from socialscope.config import parse_config
 from socialscope.server.runtime import Server, build
 from socialscope.web import i18n
 from tests.alerts.conftest import SHOP, config_dict, rule
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, SHOTS, _free_port
+from tests.web.conftest import SHOTS, _free_port
 from tests.web_pages.pagectx import block
 from tests.web_pages.pagectx import build as build_page
 
@@ -89,47 +89,40 @@ def test_page_data_lists_firing_first_with_history(server: tuple[str, Server]) -
     assert block(later, "alerts_history")["rows"] == []
 
 
-def test_alerts_page_in_the_browser(server: tuple[str, Server]) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_alerts_page_in_the_browser(server: tuple[str, Server], browser: Any) -> None:
     url = server[0]
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `make browser`")
     query = "&".join(f"{k}={v}" for k, v in PERIOD.items())
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            page: Any = browser.new_context(locale="en-US").new_page()
-            errors: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{url}/login")
-            page.fill("#api_key", ADMIN)
-            page.click("button[type=submit]")
+    context = browser.new_context(locale="en-US")
+    try:
+        page: Any = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{url}/login")
+        page.fill("#api_key", ADMIN)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        response = page.goto(f"{url}/alerts?{query}")
+        assert response is not None and response.status == 200
+        page.wait_for_load_state("networkidle")
+        nav = page.locator("nav.pages").text_content() or ""
+        assert "Alerts" in nav
+        text = page.locator("main").text_content() or page.content()
+        assert "Incidents (1 firing)" in text
+        assert "queue_any" in text and "reply_rate_low" in text
+        assert page.locator(".error").count() == 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "alerts-en.png"), full_page=True)
+        for lang in ("zh-Hant", "zh-Hans", "pl"):
+            with page.expect_navigation():
+                page.select_option("select[name=lang]", lang)
             page.wait_for_load_state("networkidle")
-            response = page.goto(f"{url}/alerts?{query}")
-            assert response is not None and response.status == 200
-            page.wait_for_load_state("networkidle")
-            nav = page.locator("nav.pages").text_content() or ""
-            assert "Alerts" in nav
-            text = page.locator("main").text_content() or page.content()
-            assert "Incidents (1 firing)" in text
-            assert "queue_any" in text and "reply_rate_low" in text
-            assert page.locator(".error").count() == 0
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / "alerts-en.png"), full_page=True)
-            for lang in ("zh-Hant", "zh-Hans", "pl"):
-                with page.expect_navigation():
-                    page.select_option("select[name=lang]", lang)
-                page.wait_for_load_state("networkidle")
-                assert page.locator("html").get_attribute("lang") == lang
-                assert (page.locator("h1").text_content() or "").strip() == i18n.t(
-                    lang, "nav_alerts"
-                )
-                body = page.content()
-                assert i18n.t(lang, "alert_state_firing") in body
-                assert i18n.t(lang, "alert_state_resolved") in body
-                page.screenshot(path=str(SHOTS / f"alerts-{lang}.png"), full_page=True)
-            assert errors == [], errors
-        finally:
-            browser.close()
+            assert page.locator("html").get_attribute("lang") == lang
+            assert (page.locator("h1").text_content() or "").strip() == i18n.t(lang, "nav_alerts")
+            body = page.content()
+            assert i18n.t(lang, "alert_state_firing") in body
+            assert i18n.t(lang, "alert_state_resolved") in body
+            page.screenshot(path=str(SHOTS / f"alerts-{lang}.png"), full_page=True)
+        assert errors == [], errors
+    finally:
+        context.close()

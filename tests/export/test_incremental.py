@@ -12,6 +12,7 @@ import pyarrow as pa
 import pytest
 
 from socialscope.client import Client
+from socialscope.contract.tables import SCHEMA_VERSION
 from socialscope.export import ExportError, read_manifest, verify
 from socialscope.store.maintenance import delete_shops
 from tests.export.conftest import (
@@ -147,13 +148,15 @@ def test_partial_export_over_another_schema_is_refused(seeded: Client, tmp_path:
     seeded.export_parquet(out)
     manifest = out / "manifest.json"
     manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace('"schema_version":3', '"schema_version":2'),
+        manifest.read_text(encoding="utf-8").replace(
+            f'"schema_version":{SCHEMA_VERSION}', '"schema_version":2'
+        ),
         encoding="utf-8",
     )
     with pytest.raises(ExportError, match=r"schema version 2.*no --shop / --tables"):
         seeded.export_parquet(out, shops=[PLAIN])
     seeded.export_parquet(out)  # a full export brings it up to date
-    assert read_manifest(out).schema_version == 3
+    assert read_manifest(out).schema_version == SCHEMA_VERSION
 
 
 def test_month_moves_when_the_time_zone_changes(seeded: Client, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pytest
 
 from socialscope.client import Client
+from socialscope.contract.tables import SCHEMA_VERSION
 from socialscope.export import (
     EXPORT_TABLES,
     ExportError,
@@ -47,7 +48,7 @@ def test_round_trip_equals_store(
     assert verify(out).ok
 
     manifest = read_manifest(out)
-    assert manifest.schema_version == 3
+    assert manifest.schema_version == SCHEMA_VERSION
     assert manifest.source == "store.duckdb"
     assert manifest.exported_at.endswith("Z")
     kinds = {name: t.kind for name, t in manifest.tables.items()}

@@ -17,7 +17,7 @@ from socialscope.server.runtime import build as build_server
 from socialscope.web import i18n
 from tests.hourly.conftest import SEEDS
 from tests.seedstore import SeedStore
-from tests.web.conftest import LiveServer, _free_port, browser, open_tab  # noqa: F401
+from tests.web.conftest import LiveServer, _free_port, open_tab
 from tests.web_pages.pagectx import build
 
 ADMIN = "admin-key-hourly-panel-0123456789"
@@ -99,7 +99,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         server.close()
 
 
-def test_panel_redraws_when_an_order_arrives(browser: Any, live: LiveServer) -> None:  # noqa: F811
+def test_panel_redraws_when_an_order_arrives(browser: Any, live: LiveServer) -> None:
     tab = open_tab(browser, live, key=ADMIN, locale="en-US")
     try:
         page = tab.page

@@ -18,8 +18,6 @@ from socialscope.config import parse_config
 from socialscope.server.runtime import build
 from tests.insights.conftest import EVAL_FROM, LAST, SPIKE
 from tests.web.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     LiveServer,
     Tab,
     _free_port,
@@ -52,20 +50,6 @@ def live(synthetic_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         uv.should_exit = True
         thread.join(10)
         server.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `make browser`")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture

@@ -95,6 +95,12 @@ def test_http_digest_is_tenant_scoped(http: TestClient) -> None:
     assert bad.status_code == 400 and "unknown period" in bad.text
     assert http.get("/api/v1/reports/digest").status_code == 401
     assert http.get("/api/v1/reports/runs", headers=bearer(KEY_REP)).json() == []
+    unnamed = http.get("/api/v1/reports/runs", headers=bearer(ADMIN))  # several shops
+    assert unnamed.status_code == 400 and "shop is required" in unnamed.text
+    runs_of_other = http.get(
+        "/api/v1/reports/runs", params={"shop": "other_shop"}, headers=bearer(KEY_REP)
+    )
+    assert runs_of_other.status_code == 403
 
 
 def test_serve_scheduler_delivers_and_records(db: Path, tmp_path: Path) -> None:

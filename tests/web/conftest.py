@@ -5,7 +5,6 @@ Screenshots go to ``test-output/screenshots/`` (not committed) for a reviewer to
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -22,23 +21,12 @@ from socialscope.demo.generate import DemoConfig, generate_demo
 from socialscope.ingest.loader import ingest_arrow
 from socialscope.server.runtime import Server, build
 from socialscope.store.duckdb import Store
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - re-exported
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ADMIN = "admin-key-web-tests-0123456789"
 SHOP_KEYS = {"alley_closet": "key-alley-closet-web-0001"}
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 
 
 @dataclass
@@ -84,20 +72,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         uv.should_exit = True
         thread.join(10)
         server.close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `make browser`")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @dataclass

@@ -20,6 +20,7 @@ from socialscope.api.routes import API_PREFIX
 from socialscope.api.routes.query import FromParam, ShopParam, State, ToParam, scoped
 from socialscope.api.security import CurrentPrincipal, require_principal
 from socialscope.cli.render import json_value
+from socialscope.client import Client
 from socialscope.reports.deliver import CONTENT_TYPES
 from socialscope.reports.digest import build_report, report_period
 from socialscope.reports.period import PeriodError
@@ -31,6 +32,19 @@ router = APIRouter(
     tags=["reports"],
     dependencies=[Depends(require_principal), Depends(reject_nul), Depends(single_valued(()))],
 )
+
+
+def _one_shop(client: Client, chosen: str | None) -> str:
+    """The shop to read: the named one (known to the store), else the store's only shop —
+    like every /api route, several shops without `shop` is a 400, never a mix."""
+    shops = client.shops()
+    if chosen is None:
+        if len(shops) != 1:
+            raise HTTPException(400, "shop is required: the store holds several shops")
+        return next(iter(shops))
+    if chosen not in shops:
+        raise HTTPException(400, f"unknown shop {chosen!r}")
+    return chosen
 
 
 def _day(value: str | None, name: str) -> date | None:
@@ -73,12 +87,7 @@ def digest(
     """As `socialscope report`: the Social Data Overview and the customer-service summary
     against the previous period, with anomalies and fired alerts."""
     client = state.client()
-    chosen = scoped(principal, client, shop, {})
-    if chosen is None:
-        shops = sorted(client.shops())
-        if len(shops) != 1:
-            raise HTTPException(400, "shop is required: the store holds several shops")
-        chosen = shops[0]
+    chosen = _one_shop(client, scoped(principal, client, shop, {}))
     try:
         resolved = report_period(
             client, chosen, period, _day(date_from, "from"), _day(date_to, "to")
@@ -98,16 +107,13 @@ def digest(
 @router.get(
     "/reports/runs",
     response_class=JSONResponse,
-    responses=error_responses(401, 403, 500),
+    responses=error_responses(400, 401, 403, 500),
     summary="Scheduled digests produced (delivered or failed), newest first",
 )
 def report_runs(principal: CurrentPrincipal, state: State, shop: ShopParam = None) -> JSONResponse:
     """The record of the `[[reports]]` schedule: one row per schedule, shop and period."""
     client = state.client()
     chosen = scoped(principal, client, shop, {})
-    rows: list[dict[str, Any]] = [
-        r
-        for r in runs(client)
-        if (chosen is None or r["shop_id"] == chosen) and principal.may_read(str(r["shop_id"]))
-    ]
+    chosen = _one_shop(client, chosen)
+    rows: list[dict[str, Any]] = [r for r in runs(client) if r["shop_id"] == chosen]
     return JSONResponse([{k: json_value(v) for k, v in r.items()} for r in rows])
