@@ -3,7 +3,8 @@
 `browser`: the one Chromium (Debian's, driven by Playwright's sync API) of a test process.
 Playwright's sync API runs an event loop in the main thread while it is open, so a second
 `sync_playwright()` in the same process fails ("Sync API inside the asyncio loop"): every
-browser test takes this session fixture instead of starting its own.
+browser test takes this session fixture instead of starting its own. For the same reason,
+a test that needs `asyncio.run` runs it in a thread of its own.
 """
 
 from __future__ import annotations

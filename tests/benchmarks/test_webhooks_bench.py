@@ -9,6 +9,7 @@ store check must report exactly that damage.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -149,4 +150,8 @@ def test_loadgen_reads_chunked_and_closed_responses() -> None:
             server.close()
             await server.wait_closed()
 
-    assert asyncio.run(main()) == [(200, b"ok"), (201, b"abcde"), (500, b"bye")]
+    # In a thread of its own: the session's Playwright browser (tests/conftest.py) keeps an
+    # event loop running in this process's main thread.
+    with ThreadPoolExecutor(1) as pool:
+        got = pool.submit(asyncio.run, main()).result(timeout=60)
+    assert got == [(200, b"ok"), (201, b"abcde"), (500, b"bye")]

@@ -380,7 +380,9 @@ FALLBACK_SHARE = 0.2
 of its orders): one pass over the shop is then faster than the keyed deletes and joins.
 Compared with at least 1, so a shop with nothing derived yet is rebuilt whole."""
 
-_fallback_share: ContextVar[float] = ContextVar("fallback_share", default=FALLBACK_SHARE)
+_fallback_share: ContextVar[float | None] = ContextVar("fallback_share", default=None)
+"""A context's own share (`fallback_share`); None: the module's FALLBACK_SHARE, read at
+each refresh (so a changed module value takes effect)."""
 
 
 @contextmanager
@@ -393,6 +395,11 @@ def fallback_share(share: float) -> Iterator[None]:
         yield
     finally:
         _fallback_share.reset(token)
+
+
+def _share() -> float:
+    share = _fallback_share.get()
+    return FALLBACK_SHARE if share is None else share
 
 
 _SCOPE_KEYS: dict[str, tuple[str, ...]] = {
@@ -568,7 +575,7 @@ def _too_large(store: Store) -> set[str]:
             "WHERE shop_id IN (SELECT shop_id FROM t) GROUP BY shop_id) "
             "SELECT t.shop_id FROM t LEFT JOIN d ON d.shop_id = t.shop_id "
             "WHERE t.n > ? * greatest(coalesce(d.n, 0), 1)",
-            [_fallback_share.get()],
+            [_share()],
         ).fetchall()
         out |= {str(r[0]) for r in rows}
     return out
