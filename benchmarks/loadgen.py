@@ -27,6 +27,7 @@ import math
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -361,7 +362,19 @@ async def paced(
 
 
 def run(coro: Coroutine[Any, Any, Phase]) -> Phase:
-    """Run one phase on a uvloop event loop (asyncio's own loop if uvloop is missing)."""
+    """Run one phase on a uvloop event loop (asyncio's own loop if uvloop is missing).
+
+    When this thread already runs an event loop (a test process whose Playwright browser
+    is open, a notebook), the phase runs on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _run_here(coro)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(_run_here, coro).result()
+
+
+def _run_here(coro: Coroutine[Any, Any, Phase]) -> Phase:
     try:
         import uvloop
     except ImportError:  # pragma: no cover - uvloop is a dependency
